@@ -1,0 +1,129 @@
+"""Development settings: relative URLs, drafts visible, served on 127.0.0.1.
+
+`publishconf.py` imports everything here and overrides only what production
+needs. URL patterns copy the old WordPress blog so that every old link keeps
+working after the move.
+"""
+
+AUTHOR = "heckj"
+SITENAME = "heckj"
+SITESUBTITLE = "Geekstuff, OpenStack, Traveller — and the Missouri Archive"
+SITEURL = "http://127.0.0.1:8000"
+# Templates see a relative SITEURL when RELATIVE_URLS is on; canonical links,
+# OpenGraph tags and the 404 page need the absolute one.
+SITEURL_ABSOLUTE = SITEURL
+RELATIVE_URLS = True
+DEFAULT_LANG = "en"
+# The old blog gave no time zone; UTC keeps permalink dates exactly as written.
+TIMEZONE = "UTC"
+DEFAULT_DATE_FORMAT = "%-d %B %Y"
+
+PATH = "content"
+ARTICLE_PATHS = ["geekstuff", "openstack", "traveller"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images", "extra"]
+EXTRA_PATH_METADATA = {
+    "extra/robots.txt": {"path": "robots.txt"},
+}
+THEME = "theme"
+# 404 renders theme/templates/404.html to 404.html, which static hosts serve
+# for any missing address.
+DIRECT_TEMPLATES = ["index", "tags", "categories", "authors", "archives", "404"]
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["category_tags", "pelican.plugins.sitemap"]
+
+# Posts keep their WordPress permalinks: /YYYY/MM/DD/slug/.
+ARTICLE_URL = "{date:%Y}/{date:%m}/{date:%d}/{slug}/"
+ARTICLE_SAVE_AS = ARTICLE_URL + "index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+CATEGORY_URL = "category/{slug}/"
+CATEGORY_SAVE_AS = CATEGORY_URL + "index.html"
+CATEGORIES_URL = "category/"
+CATEGORIES_SAVE_AS = CATEGORIES_URL + "index.html"
+TAG_URL = "tag/{slug}/"
+TAG_SAVE_AS = TAG_URL + "index.html"
+TAGS_URL = "tag/"
+TAGS_SAVE_AS = TAGS_URL + "index.html"
+AUTHOR_URL = "author/{slug}/"
+AUTHOR_SAVE_AS = AUTHOR_URL + "index.html"
+AUTHORS_URL = "author/"
+AUTHORS_SAVE_AS = AUTHORS_URL + "index.html"
+ARCHIVES_URL = "archives/"
+ARCHIVES_SAVE_AS = ARCHIVES_URL + "index.html"
+YEAR_ARCHIVE_URL = "{date:%Y}/"
+YEAR_ARCHIVE_SAVE_AS = YEAR_ARCHIVE_URL + "index.html"
+MONTH_ARCHIVE_URL = "{date:%Y}/{date:%m}/"
+MONTH_ARCHIVE_SAVE_AS = MONTH_ARCHIVE_URL + "index.html"
+DAY_ARCHIVE_URL = "{date:%Y}/{date:%m}/{date:%d}/"
+DAY_ARCHIVE_SAVE_AS = DAY_ARCHIVE_URL + "index.html"
+DRAFT_URL = "drafts/{slug}/"
+DRAFT_SAVE_AS = DRAFT_URL + "index.html"
+DRAFT_PAGE_URL = "drafts/pages/{slug}/"
+DRAFT_PAGE_SAVE_AS = DRAFT_PAGE_URL + "index.html"
+# Drafts are listed on the home page in preview builds only.
+SHOW_DRAFTS = True
+
+# WordPress paginated as /page/2/.
+DEFAULT_PAGINATION = 10
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
+
+# Feeds live at the WordPress addresses themselves. Static hosts serve
+# `index.xml` as a folder's index (GitHub Pages does; see the README for
+# nginx and Apache), so /feed/ answers with the feed and subscribers never
+# have to move.
+FEED_ALL_RSS = "feed/index.xml"
+FEED_ALL_RSS_URL = "feed/"
+FEED_ALL_ATOM = "feed/atom/index.xml"
+FEED_ALL_ATOM_URL = "feed/atom/"
+CATEGORY_FEED_RSS = "category/{slug}/feed/index.xml"
+CATEGORY_FEED_ATOM = "category/{slug}/feed/atom/index.xml"
+CATEGORY_FEED_RSS_URL = "category/{slug}/feed/"
+CATEGORY_FEED_ATOM_URL = "category/{slug}/feed/atom/"
+TAG_FEED_RSS = "tag/{slug}/feed/index.xml"
+TAG_FEED_ATOM = "tag/{slug}/feed/atom/index.xml"
+TAG_FEED_RSS_URL = "tag/{slug}/feed/"
+TAG_FEED_ATOM_URL = "tag/{slug}/feed/atom/"
+AUTHOR_FEED_RSS = "author/{slug}/feed/index.xml"
+AUTHOR_FEED_ATOM = "author/{slug}/feed/atom/index.xml"
+AUTHOR_FEED_RSS_URL = "author/{slug}/feed/"
+AUTHOR_FEED_ATOM_URL = "author/{slug}/feed/atom/"
+TRANSLATION_FEED_ATOM = None
+RSS_FEED_SUMMARY_ONLY = False
+FEED_MAX_ITEMS = 50
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.codehilite": {
+            "css_class": "highlight",
+            "guess_lang": False,
+            # Adds language-<lexer> to <code>, so readers and tests can see
+            # which lexer highlighted a block.
+            "pygments_lang_class": True,
+        },
+        "markdown.extensions.extra": {},
+        "markdown.extensions.toc": {"permalink": False},
+    },
+    "output_format": "html5",
+}
+TYPOGRIFY = False
+
+SITEMAP = {
+    "format": "xml",
+    "priorities": {"articles": 0.6, "indexes": 0.5, "pages": 0.5},
+    "changefreqs": {"articles": "monthly", "indexes": "weekly", "pages": "monthly"},
+    "exclude": ["tag/", "author/", "drafts/"],
+}
+
+MENUITEMS = ()
+DISPLAY_PAGES_ON_MENU = True
+DISPLAY_CATEGORIES_ON_MENU = True
+
+# Output must not depend on the machine or the moment of the build.
+OUTPUT_SOURCES = False
+DELETE_OUTPUT_DIRECTORY = False
+CACHE_PATH = "cache"
+LOAD_CONTENT_CACHE = False
