@@ -59,7 +59,11 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 
 install: $(VENV)/.installed ## Create .venv and install the pinned dependencies
 
-install-dev: $(VENV)/.installed-dev ## Also install what the tests need
+node_modules/.installed: package.json package-lock.json
+	npm ci --silent --no-audit --no-fund
+	touch $@
+
+install-dev: $(VENV)/.installed-dev node_modules/.installed ## Also install what the tests need
 
 html: install ## Build the site into OUTPUTDIR with the development settings
 	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) $(PELICANOPTS)

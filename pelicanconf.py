@@ -30,7 +30,14 @@ THEME = "theme"
 # for any missing address.
 DIRECT_TEMPLATES = ["index", "tags", "categories", "authors", "archives", "404"]
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["category_tags", "pelican.plugins.sitemap"]
+PLUGINS = ["category_tags", "legacy_archive", "pelican.plugins.sitemap"]
+
+# The legacy archive (plugins/legacy_archive/settings.py lists every key).
+ARCHIVE = {
+    "path": "archive",
+    "title": "The Missouri Archive",
+    "old_hosts": ["traveller.mu.org"],
+}
 
 # Posts keep their WordPress permalinks: /YYYY/MM/DD/slug/.
 ARTICLE_URL = "{date:%Y}/{date:%m}/{date:%d}/{slug}/"
@@ -126,4 +133,7 @@ DISPLAY_CATEGORIES_ON_MENU = True
 OUTPUT_SOURCES = False
 DELETE_OUTPUT_DIRECTORY = False
 CACHE_PATH = "cache"
-LOAD_CONTENT_CACHE = False
+# Caches are read unless `pelican --ignore-cache` is given; the archive
+# catalog (cache/legacy_archive.sqlite) relies on this.
+LOAD_CONTENT_CACHE = True
+CACHE_CONTENT = False

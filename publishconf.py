@@ -7,7 +7,7 @@ point the build at a custom domain without editing this file.
 import os
 import sys
 
-sys.path.append(os.curdir)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from pelicanconf import *  # noqa: E402,F403
 
 SITEURL = os.environ.get("SITEURL", "https://heckj.github.io").rstrip("/")

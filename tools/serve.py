@@ -40,7 +40,7 @@ class StaticHostHandler(http.server.SimpleHTTPRequestHandler):
         return super().send_head()
 
     def _send_file(self, path, status):
-        handle = open(path, "rb")  # closed by the base class after copying
+        handle = open(path, "rb")  # noqa: SIM115 - the base class closes it after copying
         self.send_response(status)
         self.send_header("Content-Type", self.guess_type(str(path)))
         self.send_header("Content-Length", str(os.fstat(handle.fileno()).st_size))
@@ -59,7 +59,7 @@ class StaticHostHandler(http.server.SimpleHTTPRequestHandler):
         return self._send_not_found()
 
     def log_message(self, fmt, *args):
-        sys.stderr.write("%s - %s\n" % (self.address_string(), fmt % args))
+        sys.stderr.write(f"{self.address_string()} - {fmt % args}\n")
 
 
 def make_server(root, host="127.0.0.1", port=8000):

@@ -1,0 +1,119 @@
+"""Stage 5, catalog: what was learnt about each file, kept in SQLite.
+
+Keyed by the file's path, size and modification time plus a `deps` string
+(sidecar, encoding override, extractor version): a rebuild re-reads only the
+files whose key changed, and a file whose bytes are unchanged (same SHA-256)
+is not extracted again even if it was touched. Writes happen in one
+transaction per build, so an interrupted build leaves the previous catalog
+intact. Pages written are fingerprinted here too, so unchanged pages are not
+rendered again.
+"""
+
+import json
+import sqlite3
+import zlib
+from pathlib import Path
+
+from .model import Item
+
+SCHEMA_VERSION = "1"
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS files (
+    rel BLOB PRIMARY KEY, size INTEGER, mtime_ns INTEGER, deps TEXT,
+    sha256 TEXT, record TEXT, text BLOB);
+CREATE TABLE IF NOT EXISTS pages (path TEXT PRIMARY KEY, fingerprint TEXT NOT NULL);
+"""
+
+
+def key(rel):
+    return rel.encode("utf-8", "surrogateescape")
+
+
+class Catalog:
+    """The archive catalog of one build; use as a context manager."""
+
+    def __init__(self, path, version, reset=False):
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(path, isolation_level=None)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.executescript(SCHEMA)
+        stamp = f"{SCHEMA_VERSION}:{version}"
+        if reset or self._meta("version") != stamp:
+            self.db.executescript("DELETE FROM files; DELETE FROM pages; DELETE FROM meta;")
+            self.db.execute("INSERT INTO meta VALUES ('version', ?)", (stamp,))
+        self.rows = {row[0]: row[1:] for row in self.db.execute(
+            "SELECT rel, size, mtime_ns, deps, sha256 FROM files")}
+        self.pages = dict(self.db.execute("SELECT path, fingerprint FROM pages"))
+        self.db.execute("BEGIN")
+
+    def _meta(self, name):
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (name,)).fetchone()
+        return row[0] if row else None
+
+    def unchanged(self, source, deps):
+        """True when the stored record of `source` is still valid without reading it."""
+        row = self.rows.get(key(source.rel))
+        return row is not None and row[:3] == (source.size, source.mtime_ns, deps)
+
+    def same_bytes(self, source, deps, sha256):
+        row = self.rows.get(key(source.rel))
+        return row is not None and row[2] == deps and row[3] == sha256
+
+    def load(self, rel):
+        row = self.db.execute("SELECT record FROM files WHERE rel = ?", (key(rel),)).fetchone()
+        return Item.from_record(json.loads(row[0]))
+
+    def touch(self, source):
+        """Same bytes, new size/mtime key: keep the record, update the key."""
+        self.db.execute("UPDATE files SET size = ?, mtime_ns = ? WHERE rel = ?",
+                        (source.size, source.mtime_ns, key(source.rel)))
+
+    def store(self, item, source, deps, text):
+        packed = zlib.compress(text.encode("utf-8"), 3) if text is not None else None
+        self.db.execute(
+            "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (key(item.rel), source.size, source.mtime_ns, deps, item.sha256,
+             json.dumps(item.to_record(), sort_keys=True), packed))
+
+    def text(self, rel):
+        row = self.db.execute("SELECT text FROM files WHERE rel = ?", (key(rel),)).fetchone()
+        return zlib.decompress(row[0]).decode("utf-8") if row and row[0] is not None else None
+
+    def prune(self, rels):
+        """Forget files that are no longer in the archive."""
+        gone = set(self.rows) - {key(rel) for rel in rels}
+        self.db.executemany("DELETE FROM files WHERE rel = ?", [(rel,) for rel in sorted(gone)])
+        return len(gone)
+
+    def page_is_current(self, path, fingerprint):
+        return self.pages.get(path) == fingerprint
+
+    def page_written(self, path, fingerprint):
+        self.pages[path] = fingerprint
+        self.db.execute("INSERT OR REPLACE INTO pages VALUES (?, ?)", (path, fingerprint))
+
+    def forget_pages(self):
+        self.pages.clear()
+        self.db.execute("DELETE FROM pages")
+
+    def meta(self, name):
+        return self._meta(name)
+
+    def set_meta(self, name, value):
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (name, value))
+
+    def commit(self):
+        self.db.execute("COMMIT")
+        self.db.execute("BEGIN")
+
+    def close(self, commit=True):
+        self.db.execute("COMMIT" if commit else "ROLLBACK")
+        self.db.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, value, traceback):
+        self.close(commit=kind is None)

@@ -1,0 +1,136 @@
+"""Stage 4, extract: title, authors, date and description of one file.
+
+Generic rules for text and binaries live here; richer formats (mail, HTML,
+ZIP, sector data) register their own extractor in EXTRACTORS and get the same
+inputs. Every extractor is (item, data, text) -> None and fills the item.
+"""
+
+import re
+import struct
+
+from .dates import parse_loose_date
+from .indexfiles import parse_index
+from .model import Finding
+
+DECORATION = re.compile(r"[\u2500-\u257f\u2580-\u259f*=_~#|+<>\-]{2,}|^[\s\W]+|[\s\W]+$")
+BYLINE = re.compile(
+    r"^\s*(?:by|written by|author|authors|designed by|compiled by|from)\s*[:\-]?\s+"
+    r"(?P<name>[^\d\s][^\n]{1,60}?)\s*$", re.I | re.M)
+DATELINE = re.compile(
+    r"^\s*(?:date|dated|written|updated|revised|posted)\s*[:\-]?\s+(?P<date>.{4,40})$", re.I | re.M)
+COPYRIGHT = re.compile(r"(?:\(c\)|©|copyright)\s*(?P<date>(?:19|20)\d\d)", re.I)
+TITLE_MAX = 100
+
+
+def clean_line(line):
+    return re.sub(r"\s+", " ", DECORATION.sub(" ", line)).strip()
+
+
+def text_title(text):
+    """The first line of the first lines that reads like a title."""
+    for line in text.splitlines()[:25]:
+        cleaned = clean_line(line)
+        if len(re.findall(r"[^\W\d_]", cleaned)) >= 3 and not re.match(
+                r"(?i)(from|date|to|subject|received)\s*:", cleaned):
+            return cleaned[:TITLE_MAX]
+    return ""
+
+
+def text_description(text, title):
+    """The first paragraph after the title, up to about 240 characters."""
+    paragraph, started = [], False
+    for line in text.splitlines()[:80]:
+        cleaned = clean_line(line)
+        if not started:
+            started = cleaned == title
+            continue
+        if not cleaned:
+            if paragraph:
+                break
+            continue
+        if BYLINE.match(line) or DATELINE.match(line):
+            continue
+        paragraph.append(cleaned)
+        if sum(map(len, paragraph)) > 240:
+            break
+    summary = " ".join(paragraph)
+    return summary[:237] + "…" if len(summary) > 240 else summary
+
+
+def extract_text(item, data, text):
+    head = "\n".join(text.splitlines()[:60])
+    item.title = item.title or text_title(text)
+    if not item.authors and (match := BYLINE.search(head)):
+        item.authors = [clean_line(match["name"])]
+    if not item.date:
+        match = DATELINE.search(head) or COPYRIGHT.search(head)
+        item.date = parse_loose_date(match["date"]) if match else ""
+        item.date_source = "content" if item.date else ""
+    if not item.description:
+        item.description = text_description(text, item.title)
+        item.description_source = "content" if item.description else ""
+
+
+def extract_index(item, data, text):
+    entries = parse_index(item.rel.rsplit("/", 1)[-1], text)
+    item.extra["entries"] = [[e.name, e.description, e.line, e.size, e.date] for e in entries]
+    item.title = item.title or f"Index of this folder ({item.detail})"
+    item.description = item.description or f"Describes {len(entries)} files of this folder."
+
+
+def extract_image(item, data, text):
+    size = image_size(data)
+    if size:
+        item.extra["width"], item.extra["height"] = size
+    if item.detail.startswith("GIF") and not data.rstrip(b"\x00").endswith(b";"):
+        item.findings.append(Finding("image-broken", "GIF image is truncated (no trailer)"))
+    elif item.detail == "JPEG" and not data.rstrip(b"\x00").endswith(b"\xff\xd9"):
+        item.findings.append(Finding("image-broken", "JPEG image is truncated (no end marker)"))
+    if not size:
+        item.findings.append(Finding("image-broken", "image header unreadable"))
+
+
+def image_size(data):
+    """(width, height) from a GIF, PNG or JPEG header, or None."""
+    if data[:3] == b"GIF" and len(data) >= 10:
+        return struct.unpack("<HH", data[6:10])
+    if data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) >= 24:
+        return struct.unpack(">II", data[16:24])
+    if data[:2] == b"\xff\xd8":
+        return _jpeg_size(data)
+    return None
+
+
+def _jpeg_size(data):
+    pos = 2
+    while pos + 9 < len(data):
+        if data[pos] != 0xFF:
+            return None
+        marker, length = data[pos + 1], struct.unpack(">H", data[pos + 2:pos + 4])[0]
+        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
+            height, width = struct.unpack(">HH", data[pos + 5:pos + 9])
+            return width, height
+        pos += 2 + length
+    return None
+
+
+TITLE_TAG = re.compile(r"<title[^>]*>(.*?)</title>|<h[1-3][^>]*>(.*?)</h[1-3]>", re.I | re.S)
+TAG = re.compile(r"<[^>]*>")
+
+
+def extract_markup(item, data, text):
+    """Title from <title> or the first heading; the page body itself is not summarised."""
+    if not item.title and (match := TITLE_TAG.search(text[:65536])):
+        item.title = clean_line(TAG.sub(" ", match[1] or match[2] or ""))[:TITLE_MAX]
+
+
+EXTRACTORS = {
+    "text": extract_text,
+    "mail": extract_text,
+    "sector": extract_text,
+    "html": extract_markup,
+    "xml": extract_markup,
+    "svg": extract_markup,
+    "index": extract_index,
+    "image": extract_image,
+}

@@ -1,0 +1,101 @@
+"""Stage 2, identify: what a file is, from its content first, its name second.
+
+Old archives lie in their extensions (a .TXT that is a ZIP, a digest without
+any extension), so magic bytes and text shapes decide; the extension only
+breaks ties between text kinds.
+"""
+
+import re
+
+from .indexfiles import index_kind
+
+MAGIC = [
+    (b"GIF87a", "image", "GIF87a"),
+    (b"GIF89a", "image", "GIF89a"),
+    (b"\xff\xd8\xff", "image", "JPEG"),
+    (b"\x89PNG\r\n\x1a\n", "image", "PNG"),
+    (b"PK\x03\x04", "zip", "ZIP"),
+    (b"PK\x05\x06", "zip", "ZIP (empty)"),
+    (b"\x60\xea", "container", "ARJ"),
+    (b"\x1f\x8b", "container", "gzip"),
+    (b"Rar!", "container", "RAR"),
+    (b"MZ", "executable", "DOS/Windows executable"),
+    (b"%PDF", "binary", "PDF"),
+]
+ACTIVE_EXTENSIONS = {".htm", ".html", ".shtml", ".xhtml", ".xht", ".svg", ".svgz",
+                     ".xml", ".xsl", ".xslt", ".mht", ".mhtml"}
+IMAGE_EXTENSIONS = {".gif", ".jpg", ".jpeg", ".png", ".bmp", ".pcx", ".tif", ".tiff"}
+HTML_START = re.compile(rb"^\s*(<!doctype\s+html|<html|<head|<title|<body|<!--)", re.I)
+HTML_TAGS = re.compile(rb"<(html|head|body|title|p|a\s|h[1-6]|center|font|table)\b", re.I)
+SVG = re.compile(rb"<svg[\s>]", re.I)
+XML_START = re.compile(rb"^\s*<\?xml", re.I)
+MAIL_MARKERS = re.compile(
+    rb"^(From \S+.*\d{4}\s*$|-------- TML Message #|Archive-Message-Number:|"
+    rb"TML [Bb]undle|TRAVELLER Digest|Traveller-digest|.*Digest\s+(V|Vol|Volume)\b)",
+    re.M)
+HEADER = re.compile(rb"^(Date|From|Subject|To|Message-ID|Received|Return-Path):", re.M | re.I)
+UWP = re.compile(rb"\b[0-3]\d[0-4]\d\s+[A-EXYH?][0-9A-HJ-NP-Z?]{6}-[0-9A-HJ-NP-Z?]", re.M)
+BINARY_CONTROLS = re.compile(rb"[\x00-\x08\x0e-\x19\x1c-\x1f]")
+
+
+def extension(name):
+    dot = name.rfind(".")
+    return name[dot:].lower() if dot > name.rfind("/") else ""
+
+
+def is_active(name):
+    """True for files a browser would run script in if served raw."""
+    return extension(name) in ACTIVE_EXTENSIONS
+
+
+def identify(name, head):
+    """Return (kind, detail) for a file named `name` whose first bytes are `head`.
+
+    `head` should be the first 64 KB; kinds are listed in model.Item.
+    """
+    if not head:
+        return "empty", "empty file"
+    for magic, kind, detail in MAGIC:
+        if head.startswith(magic):
+            return kind, detail
+    container = _old_container(head)
+    if container:
+        return "container", container
+    if _looks_binary(head):
+        ext = extension(name)
+        return ("image", ext[1:].upper()) if ext in IMAGE_EXTENSIONS else ("binary", "data")
+    return _text_kind(name, head)
+
+
+def _old_container(head):
+    if len(head) > 7 and head[2:7] in (b"-lh5-", b"-lh1-", b"-lh0-", b"-lh6-", b"-lz4-"):
+        return "LZH (LHarc)"
+    if head[0] == 0x1A and len(head) > 2 and 1 <= head[1] <= 11 and head[2:3].isalnum():
+        return "ARC"
+    return ""
+
+
+def _looks_binary(head):
+    sample = head[:4096]
+    if b"\x00" in sample:
+        return True
+    return len(BINARY_CONTROLS.findall(sample)) > len(sample) // 100 + 2
+
+
+def _text_kind(name, head):
+    base = name.rsplit("/", 1)[-1]
+    if index_kind(base):
+        return "index", index_kind(base)
+    ext = extension(name)
+    if SVG.search(head[:2048]) and (ext in (".svg", ".svgz", ".xml") or XML_START.match(head)):
+        return "svg", "SVG image"
+    if HTML_START.match(head) and HTML_TAGS.search(head) or (
+            ext in (".htm", ".html", ".shtml") and HTML_TAGS.search(head)):
+        return "html", "HTML page"
+    if XML_START.match(head) or ext in (".xml", ".xsl", ".xslt", ".xhtml"):
+        return "xml", "XML document"
+    if MAIL_MARKERS.search(head[:8192]) or len(HEADER.findall(head[:4096])) >= 3:
+        return "mail", "mail collection"
+    if len(UWP.findall(head)) >= 3:
+        return "sector", "sector data"
+    return "text", "text"

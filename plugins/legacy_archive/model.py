@@ -1,0 +1,67 @@
+"""The records that flow between the pipeline's stages."""
+
+import dataclasses
+
+
+@dataclasses.dataclass(frozen=True)
+class Finding:
+    """One problem with one file, worth a warning unless the archivist accepted it.
+
+    `code` is stable (sidecars accept findings by code); `message` is for people.
+    """
+
+    code: str
+    message: str
+
+
+@dataclasses.dataclass
+class Source:
+    """A file as discovered: where it is and what the file system says of it."""
+
+    rel: str            # POSIX path inside the archive; undecodable bytes as surrogates
+    safe_rel: str       # the same path with every segment made URL- and host-safe
+    path: str           # absolute path on disk
+    size: int
+    mtime_ns: int
+    link_target: str | None = None   # for symbolic links: what they point at
+    findings: list = dataclasses.field(default_factory=list)
+
+
+@dataclasses.dataclass
+class Item:
+    """A file after identify, decode and extract: everything its pages need."""
+
+    rel: str
+    safe_rel: str
+    size: int
+    sha256: str
+    kind: str                 # text, mail, html, svg, xml, sector, index, image, zip,
+                              # container, executable, binary, empty, link
+    detail: str = ""          # e.g. "GIF89a", "CP437 (DOS)", "ZIP, 4 members"
+    encoding: str = ""        # codec used for text kinds
+    newlines: str = ""
+    title: str = ""
+    authors: list = dataclasses.field(default_factory=list)
+    date: str = ""            # ISO date (yyyy, yyyy-mm or yyyy-mm-dd) or ""
+    date_source: str = ""     # "sidecar", "content", "index"
+    description: str = ""
+    description_source: str = ""
+    hidden: bool = False
+    extra: dict = dataclasses.field(default_factory=dict)
+    findings: list = dataclasses.field(default_factory=list)
+
+    def to_record(self):
+        data = dataclasses.asdict(self)
+        data["findings"] = [[f.code, f.message] for f in self.findings]
+        return data
+
+    @classmethod
+    def from_record(cls, data):
+        data = dict(data)
+        data["findings"] = [Finding(code, message) for code, message in data["findings"]]
+        return cls(**data)
+
+
+def display_path(rel):
+    """A path for people: undecodable name bytes shown as \\xNN escapes."""
+    return rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")

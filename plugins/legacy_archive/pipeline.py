@@ -1,0 +1,134 @@
+"""Stages 1–5 for the whole archive: discover, then identify, decode and
+extract each changed file, with the catalog deciding what is unchanged.
+"""
+
+import hashlib
+import logging
+import time
+from pathlib import Path
+
+from .catalog import Catalog
+from .decode import decode
+from .discover import discover
+from .extract import EXTRACTORS
+from .identify import identify
+from .model import Finding, Item, display_path
+from .sidecar import Sidecars
+
+logger = logging.getLogger(__name__)
+
+# Bump when extraction changes, so every catalog record is rebuilt once.
+EXTRACTOR_VERSION = "1"
+TEXT_KINDS = {"text", "mail", "sector", "html", "xml", "svg", "index"}
+
+
+class Stats:
+    def __init__(self):
+        self.started = time.monotonic()
+        self.read = self.cached = self.touched = self.failed = self.pruned = 0
+
+    @property
+    def seconds(self):
+        return time.monotonic() - self.started
+
+
+def encoding_override(rel, sidecars, settings):
+    """Sidecar encoding first, then the longest matching ARCHIVE['encodings'] prefix."""
+    chosen = sidecars.for_file(rel).get("encoding") or sidecars.folder_default(rel, "encoding")
+    if chosen:
+        return chosen
+    matches = [p for p in settings.encodings if rel == p or rel.startswith(p.rstrip("/") + "/")]
+    return settings.encodings[max(matches, key=len)] if matches else None
+
+
+def deps_key(source, sidecars, settings):
+    sidecar = sorted(sidecars.for_file(source.rel).items())
+    return f"{EXTRACTOR_VERSION}|{encoding_override(source.rel, sidecars, settings)}|{sidecar!r}"
+
+
+def open_catalog(path, reset=False):
+    return Catalog(path, EXTRACTOR_VERSION, reset=reset)
+
+
+def read_archive(settings, catalog, progress=None):
+    """Return (sources, items, sidecars, stats): one Item per file, sorted by path."""
+    stats = Stats()
+    sources, sidecar_names = discover(settings.path, settings.ignore)
+    sidecars = Sidecars(settings.path, sidecar_names)
+    items = []
+    for number, source in enumerate(sources, start=1):
+        items.append(_item_for(source, sidecars, settings, catalog, stats))
+        if progress:
+            progress(number, len(sources))
+    stats.pruned = catalog.prune([s.rel for s in sources])
+    catalog.commit()
+    return sources, items, sidecars, stats
+
+
+def _item_for(source, sidecars, settings, catalog, stats):
+    deps = deps_key(source, sidecars, settings)
+    if catalog.unchanged(source, deps):
+        stats.cached += 1
+        return catalog.load(source.rel)
+    try:
+        data = Path(source.path).read_bytes() if source.link_target is None else b""
+    except OSError as error:
+        data = b""
+        source.findings.append(Finding("unreadable", f"could not be read: {error.strerror}"))
+    sha256 = hashlib.sha256(data).hexdigest()
+    if catalog.same_bytes(source, deps, sha256):
+        stats.touched += 1
+        catalog.touch(source)
+        return catalog.load(source.rel)
+    stats.read += 1
+    item, text = process(source, data, sha256, sidecars, settings, stats)
+    catalog.store(item, source, deps, text)
+    return item
+
+
+def process(source, data, sha256, sidecars, settings, stats):
+    """Identify, decode and extract one file; never raises for bad content."""
+    item = Item(rel=source.rel, safe_rel=source.safe_rel, size=len(data), sha256=sha256,
+                kind="link", findings=list(source.findings))
+    apply_sidecar(item, sidecars.for_file(source.rel))
+    if source.link_target is not None:
+        item.detail = f"symbolic link to {source.link_target}"
+        return item, None
+    text = None
+    try:
+        item.kind, item.detail = identify(source.rel, data[:65536])
+        if item.kind in TEXT_KINDS:
+            text = _decode(item, data, encoding_override(source.rel, sidecars, settings), settings)
+        extractor = EXTRACTORS.get(item.kind)
+        if extractor:
+            extractor(item, data, text)
+    except Exception:  # one bad file must not stop the build (Pelican's convention)
+        logger.exception("legacy_archive: could not process %s", display_path(source.rel))
+        stats.failed += 1
+        item.findings.append(Finding("extract-failed", "could not be read past its raw bytes"))
+    return item, text
+
+
+def _decode(item, data, override, settings):
+    decoded = decode(data[:settings.max_text_bytes], override=override)
+    item.encoding, item.newlines = decoded.label, decoded.newlines
+    if len(data) > settings.max_text_bytes:
+        item.extra["truncated_at"] = settings.max_text_bytes
+    if decoded.method == "fallback":
+        item.findings.append(Finding(
+            "decode-fallback", f"no encoding fits cleanly; shown as {decoded.label}"))
+    return decoded.text
+
+
+def apply_sidecar(item, meta):
+    if "title" in meta:
+        item.title = meta["title"]
+    if "author" in meta:
+        item.authors = list(meta["author"])
+    if "date" in meta:
+        item.date, item.date_source = meta["date"], "sidecar"
+    if "description" in meta:
+        item.description, item.description_source = meta["description"], "sidecar"
+    if "added" in meta:
+        item.extra["added"] = meta["added"]
+    item.hidden = bool(meta.get("hide", False))

@@ -1,0 +1,155 @@
+"""The Pelican side: settings check at start-up, and the archive generator.
+
+generate_context reads (discover .. catalog, structure, URL plan) and reports
+problems; generate_output writes (pages, originals, manifest). Nothing is
+written before every generator has read, as Pelican expects.
+"""
+
+import hashlib
+import logging
+import os
+from pathlib import Path
+
+from jinja2 import ChoiceLoader, FileSystemLoader
+from pelican import signals
+from pelican.generators import Generator
+from pelican.log import console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from . import views
+from .model import display_path
+from .pipeline import open_catalog, read_archive
+from .render import Renderer, legacy_text
+from .settings import check_settings
+from .structure import build_tree
+from .urls import plan
+
+logger = logging.getLogger(__name__)
+TEMPLATES = Path(__file__).parent / "templates"
+FINGERPRINT_SETTINGS = (
+    "SITEURL", "SITEURL_ABSOLUTE", "RELATIVE_URLS", "SITENAME", "SITESUBTITLE",
+    "DEFAULT_LANG", "MENUITEMS", "DISPLAY_PAGES_ON_MENU", "DISPLAY_CATEGORIES_ON_MENU",
+    "FEED_ALL_ATOM", "FEED_ALL_RSS", "FEED_ALL_ATOM_URL", "FEED_ALL_RSS_URL", "ARCHIVE",
+)
+
+
+def check_at_start(pelican):
+    """Stop the build at once on a wrong ARCHIVE setting (the error names the key)."""
+    pelican.settings["ARCHIVE_CHECKED"] = check_settings(pelican.settings)
+
+
+class ArchiveGenerator(Generator):
+    """Reads archive/ in generate_context and writes it in generate_output."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The theme's templates win; the plugin's own are the fallback.
+        self.env.loader = ChoiceLoader([self.env.loader, FileSystemLoader(str(TEMPLATES))])
+        self.env.filters["legacy_text"] = legacy_text
+        self.archive = self.settings.get("ARCHIVE_CHECKED") or check_settings(self.settings)
+        self.catalog = None
+
+    def generate_context(self):
+        reset = not self.settings.get("LOAD_CONTENT_CACHE", True)
+        path = Path(self.settings["CACHE_PATH"]) / "legacy_archive.sqlite"
+        self.catalog = open_catalog(path, reset=reset)
+        with _progress(self.archive.progress, "Reading the archive") as tick:
+            self.sources, self.items, sidecars, self.stats = read_archive(
+                self.archive, self.catalog, tick)
+        self.folders = build_tree(self.items, sidecars)
+        self.outputs, self.folder_pages, self.views = plan(
+            self.items, self.folders, self.archive.output)
+        self.warnings = report_findings(self.items, sidecars, self.archive.path.name)
+        self.context["archive"] = views.summary(self)
+
+    def generate_output(self, writer):
+        try:
+            renderer = Renderer(writer, self.context, self.env, self.catalog,
+                                site_fingerprint(self), self.settings["RELATIVE_URLS"])
+            if self.catalog.meta("output") != str(self.output_path):
+                self.catalog.forget_pages()
+                self.catalog.set_meta("output", str(self.output_path))
+            with _progress(self.archive.progress, "Writing the archive") as tick:
+                copied = views.write_all(self, renderer, tick)
+            self.catalog.set_meta("last_build", views.stats_json(self, renderer, copied))
+            self.catalog.close()
+        except BaseException:
+            self.catalog.close(commit=False)
+            raise
+        log_summary(self, renderer, copied)
+
+
+def report_findings(items, sidecars, root_name):
+    """One warning per problem, naming the file; accepted problems only as info."""
+    count = 0
+    for item in items:
+        accepted = sidecars.accepted(item.rel)
+        for finding in item.findings:
+            where = f"{root_name}/{display_path(item.rel)}"
+            if finding.code in accepted:
+                logger.info("legacy_archive: %s: %s (accepted)", where, finding.message)
+            else:
+                count += 1
+                logger.warning("legacy_archive: %s: %s [%s]", where, finding.message,
+                               finding.code)
+    return count
+
+
+def site_fingerprint(generator):
+    """What every archive page depends on beyond its own data: theme, nav, settings."""
+    digest = hashlib.sha256()
+    for folder in (Path(generator.theme) / "templates", TEMPLATES):
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+            if path.is_file():
+                digest.update(str(path.relative_to(folder)).encode() + path.read_bytes())
+    for key in FINGERPRINT_SETTINGS:
+        digest.update(repr(generator.settings.get(key)).encode())
+    for page in generator.context.get("pages", []):
+        digest.update(f"{page.title}|{page.url}".encode())
+    for category, _ in generator.context.get("categories", []):
+        digest.update(f"{category.name}|{category.url}".encode())
+    return digest.hexdigest()
+
+
+def log_summary(generator, renderer, copied):
+    stats = generator.stats
+    kinds = views.kind_counts(generator.items)
+    console.print(
+        f"Archive: {len(generator.items)} files ({', '.join(f'{n} {k}' for k, n in kinds)}) "
+        f"in {stats.seconds:.1f} s: {stats.read} read, {stats.cached + stats.touched} from "
+        f"the catalog, {generator.warnings} warnings; {renderer.written} pages written, "
+        f"{renderer.skipped} unchanged; {copied} originals copied.")
+
+
+class _progress:
+    """A rich progress bar on a terminal, silence elsewhere."""
+
+    def __init__(self, wanted, label):
+        self.enabled = wanted and console.is_terminal and not os.environ.get("CI")
+        self.label = label
+
+    def __enter__(self):
+        if not self.enabled:
+            return None
+        self.bar = Progress(TextColumn(self.label), BarColumn(), MofNCompleteColumn(),
+                            console=console, transient=True)
+        self.bar.start()
+        self.task = self.bar.add_task(self.label, total=None)
+        return self.tick
+
+    def tick(self, done, total):
+        if done % 200 == 0 or done == total:
+            self.bar.update(self.task, completed=done, total=total)
+
+    def __exit__(self, *exc):
+        if self.enabled:
+            self.bar.stop()
+
+
+def get_generators(pelican):
+    return ArchiveGenerator
+
+
+def register():
+    signals.initialized.connect(check_at_start)
+    signals.get_generators.connect(get_generators)

@@ -1,0 +1,117 @@
+"""Stage 6, render: the archive's pages through the theme's templates.
+
+Pages whose inputs have not changed since the last build are not rendered
+again (their fingerprint is in the catalog and their file is still there).
+"""
+
+import hashlib
+import json
+import os
+import re
+from itertools import groupby
+
+from markupsafe import Markup, escape
+
+from .model import display_path
+from .urls import url_of
+
+C0 = {c: chr(0x2400 + c) for c in range(32) if c not in (9, 10)}
+C0[0x7F] = "\u2421"
+C1_AND_NONCHARS = re.compile("[\x80-\x9f\ufdd0-\ufdef\ufffe\uffff]")
+KIND_LABELS = {
+    "text": "Text", "mail": "Mail collection", "sector": "Sector data", "html": "Web page",
+    "xml": "XML", "svg": "SVG image", "index": "File index", "image": "Image",
+    "zip": "ZIP archive", "container": "Archive file", "executable": "Program",
+    "binary": "Binary data", "empty": "Empty file", "link": "Link",
+}
+
+
+def legacy_text(text):
+    """Escape text for a <pre> block, showing control characters as symbols.
+
+    Form feeds, escapes and other C0 controls are not allowed in HTML; the
+    Unicode control pictures keep them visible without breaking the page.
+    """
+    text = C1_AND_NONCHARS.sub("\ufffd", text.translate(C0))
+    return Markup(escape(text))
+
+
+def human_size(size):
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
+        size /= 1024
+    return ""
+
+
+def title_of(item):
+    return item.title or display_path(item.rel.rsplit("/", 1)[-1])
+
+
+def sort_letter(title):
+    first = title.lstrip("\"'([{ ").upper()[:1]
+    return first if first.isalpha() and first.isascii() else "#"
+
+
+class Renderer:
+    """Writes archive pages through Pelican's writer, skipping unchanged ones."""
+
+    def __init__(self, writer, context, env, catalog, site_fingerprint, relative_urls):
+        self.writer, self.context, self.env = writer, context, env
+        self.catalog, self.site_fingerprint = catalog, site_fingerprint
+        self.relative_urls = relative_urls
+        self.written = self.skipped = 0
+
+    def page(self, out_path, template, output_dir, late=None, **data):
+        """Render `template` to `path` unless an identical page is already there.
+
+        `data` decides the fingerprint; `late` maps names to callables that
+        are only called when the page is rendered (e.g. loading a file's text,
+        which the item's SHA-256 in `data` already stands for).
+        """
+        fingerprint = hashlib.sha256(json.dumps(
+            [self.site_fingerprint, template, _plain(data)], sort_keys=True,
+            default=str).encode("utf-8", "surrogateescape")).hexdigest()
+        if self.catalog.page_is_current(out_path, fingerprint) and os.path.exists(
+                os.path.join(output_dir, out_path)):
+            self.skipped += 1
+            return
+        extra = {name: load() for name, load in (late or {}).items()}
+        self.writer.write_file(out_path, self.env.get_template(template), self.context,
+                               relative_urls=self.relative_urls, override_output=True,
+                               url=url_of(out_path), **data, **extra)
+        self.catalog.page_written(out_path, fingerprint)
+        self.written += 1
+
+
+def _plain(data):
+    """JSON-friendly view of page data, for fingerprints."""
+    if isinstance(data, dict):
+        return {k: _plain(v) for k, v in data.items()}
+    if isinstance(data, (list, tuple)):
+        return [_plain(v) for v in data]
+    if hasattr(data, "__dataclass_fields__"):
+        return {k: _plain(getattr(data, k)) for k in data.__dataclass_fields__}
+    return data
+
+
+def file_row(item, outputs):
+    """What a listing shows of one file."""
+    return {
+        "name": display_path(item.rel.rsplit("/", 1)[-1]),
+        "title": title_of(item),
+        "url": url_of(outputs.page),
+        "original": url_of(outputs.original) if outputs.original else "",
+        "size": human_size(item.size),
+        "bytes": item.size,
+        "date": item.date,
+        "kind": KIND_LABELS.get(item.kind, item.kind),
+        "description": item.description,
+    }
+
+
+def letters(rows):
+    """Rows grouped by first letter of their title: [(letter, rows)]."""
+    ordered = sorted(rows, key=lambda r: (sort_letter(r["title"]), r["title"].casefold(),
+                                          r["url"]))
+    return [(k, list(g)) for k, g in groupby(ordered, key=lambda r: sort_letter(r["title"]))]

@@ -1,0 +1,96 @@
+"""The one place that maps archive paths to output paths and URLs.
+
+Originals keep their old relative path under the archive's output folder, so
+an old link maps to the new site by prefix alone. Everything the plugin adds
+(item pages, folder listings, indexes) is claimed after the originals and
+moves aside, with a stable suffix, when an archive file already has its
+path. Claims compare case- and Unicode-folded paths, so the output is safe
+to check out on case-insensitive file systems too.
+"""
+
+import dataclasses
+from urllib.parse import quote
+
+from .identify import extension
+from .names import fold, name_hash, with_suffix
+
+PAGE_IN_PLACE = {".htm", ".html", ".shtml", ".xhtml", ".xht", ".mht", ".mhtml"}
+SANITISED_COPY = {".svg", ".svgz"}
+ACTIVE_ONLY = {".xml", ".xsl", ".xslt"}
+DOWNLOAD_SUFFIX = ".bin"   # served as application/octet-stream by every static host
+
+
+@dataclasses.dataclass
+class Outputs:
+    original: str | None    # where the exact bytes are published
+    page: str               # the item's page
+    sanitised: str | None   # a cleaned copy at the old path (SVG)
+
+
+class Registry:
+    """Output paths claimed so far, by folded path."""
+
+    def __init__(self):
+        self.owners = {}
+
+    def claim(self, path, owner):
+        """Claim `path` for `owner`, or a stable alternative if it is taken."""
+        candidate = path
+        while fold(candidate) in self.owners:
+            head, _, name = candidate.rpartition("/")
+            candidate = f"{head}/{with_suffix(name, name_hash(owner + candidate))}".lstrip("/")
+        self.owners[fold(candidate)] = owner
+        return candidate
+
+
+def plan(items, folders, prefix):
+    """Return ({rel: Outputs}, {folder rel: {"name"|"date": page path}}, {view: path}).
+
+    Claim order decides who keeps a contested path: the manifest, then every
+    archive file's old path, then the downloads beside active files, then the
+    pages the plugin adds.
+    """
+    registry = Registry()
+    views = {"manifest": registry.claim(f"{prefix}/manifest-sha256.txt", "view:manifest")}
+    outputs = {item.rel: Outputs(None, "", None) for item in items}
+    for item in items:
+        _claim_old_path(registry, item, outputs[item.rel], prefix)
+    for item in items:
+        if item.kind != "link" and outputs[item.rel].original is None:
+            path = f"{prefix}/{item.safe_rel}{DOWNLOAD_SUFFIX}"
+            outputs[item.rel].original = registry.claim(path, item.rel)
+    for item in items:
+        if not outputs[item.rel].page:
+            outputs[item.rel].page = registry.claim(f"{prefix}/{item.safe_rel}.html", item.rel)
+    views["landing"] = registry.claim(f"{prefix}/index.html", "view:landing")
+    views["titles"] = registry.claim(f"{prefix}/titles/index.html", "view:titles")
+    folder_pages = {}
+    for rel, folder in sorted(folders.items()):
+        by_name = views["landing"] if not rel else registry.claim(
+            f"{prefix}/{folder.safe_rel}index.html", "folder:" + rel)
+        by_date = registry.claim(f"{prefix}/{folder.safe_rel}by-date.html", "folder-date:" + rel)
+        folder_pages[rel] = {"name": by_name, "date": by_date}
+    return outputs, folder_pages, views
+
+
+def _claim_old_path(registry, item, outputs, prefix):
+    """The old path holds the exact bytes, or for active files their safe form."""
+    if item.kind == "link":
+        return
+    old_path = f"{prefix}/{item.safe_rel}"
+    ext = extension(item.safe_rel)
+    if ext in SANITISED_COPY:
+        outputs.sanitised = registry.claim(old_path, item.rel)
+    elif ext in PAGE_IN_PLACE:
+        outputs.page = registry.claim(old_path, item.rel)
+    elif ext in ACTIVE_ONLY:
+        registry.claim(old_path, item.rel)  # kept empty: nothing safe to put there
+    else:
+        outputs.original = registry.claim(old_path, item.rel)
+
+
+def url_of(path):
+    """The site-relative URL of an output path: folders end in '/', segments quoted."""
+    if path.endswith("/index.html"):
+        path = path[: -len("index.html")]
+    return "/".join(quote(part, safe="!$&'()*+,;=:@~-._") for part in path.split("/"))

@@ -1,0 +1,136 @@
+"""What the archive's pages show, and the order they are written in."""
+
+import json
+from collections import Counter
+
+from .model import display_path
+from .publish import publish_original, publish_sanitised_svg, write_manifest
+from .render import KIND_LABELS, file_row, human_size, letters, title_of
+from .urls import url_of
+
+
+def kind_counts(items):
+    counts = Counter(KIND_LABELS.get(item.kind, item.kind) for item in items)
+    return sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))
+
+
+def summary(generator):
+    """The archive as the rest of the site sees it (landing page, theme, sitemap)."""
+    archive = generator.archive
+    top = generator.folders[""]
+    return {
+        "title": archive.title,
+        "url": url_of(generator.views["landing"]),
+        "titles_url": url_of(generator.views["titles"]),
+        "manifest_url": url_of(generator.views["manifest"]),
+        "files": len(generator.items),
+        "bytes": human_size(sum(item.size for item in generator.items)),
+        "kinds": kind_counts(generator.items),
+        "folders": [folder_link(generator, f) for f in sorted(top.folders, key=lambda f: f.rel)],
+    }
+
+
+def folder_link(generator, folder):
+    name = display_path(folder.name)
+    return {"name": name, "title": folder.title or name,
+            "url": url_of(generator.folder_pages[folder.rel]["name"]),
+            "description": folder.description, "count": count_files(folder)}
+
+
+def count_files(folder):
+    return len(folder.items) + sum(count_files(child) for child in folder.folders)
+
+
+def breadcrumbs(generator, folder_rel):
+    """[(name, url)] from the archive's landing page down to folder `folder_rel`."""
+    crumbs = [(generator.archive.title, url_of(generator.views["landing"]))]
+    parts = folder_rel.split("/")[:-1]
+    for depth in range(1, len(parts) + 1):
+        page = generator.folder_pages["/".join(parts[:depth]) + "/"]["name"]
+        crumbs.append((display_path(parts[depth - 1]), url_of(page)))
+    return crumbs
+
+
+def parent_of(rel):
+    """The folder holding `rel` (a file, or a folder ending in '/')."""
+    parts = rel.rstrip("/").split("/")[:-1]
+    return "/".join(parts) + "/" if parts else ""
+
+
+def write_all(generator, renderer, tick=None):
+    """Pages, originals and the manifest; returns how many originals were copied."""
+    copied = write_items(generator, renderer, tick)
+    for _, folder in sorted(generator.folders.items()):
+        write_folder(generator, renderer, folder)
+    write_titles(generator, renderer)
+    entries = [(item.sha256, generator.outputs[item.rel].original)
+               for item in generator.items if generator.outputs[item.rel].original]
+    write_manifest(generator.output_path, generator.views["manifest"], entries)
+    return copied
+
+
+def write_items(generator, renderer, tick):
+    copied = 0
+    by_rel = {source.rel: source for source in generator.sources}
+    for number, item in enumerate(generator.items, start=1):
+        outputs, source = generator.outputs[item.rel], by_rel[item.rel]
+        if outputs.original:
+            copied += publish_original(source.path, generator.output_path, outputs.original,
+                                       source.size, source.mtime_ns)
+        if outputs.sanitised and not publish_sanitised_svg(
+                source.path, generator.output_path, outputs.sanitised):
+            outputs.sanitised = None
+        write_item(generator, renderer, item, outputs)
+        if tick:
+            tick(number, len(generator.items))
+    return copied
+
+
+def write_item(generator, renderer, item, outputs):
+    catalog = generator.catalog
+    renderer.page(
+        outputs.page, "archive_item.html", generator.output_path,
+        late={"text": lambda: catalog.text(item.rel)},
+        item=item, file_name=display_path(item.rel.rsplit("/", 1)[-1]),
+        path=display_path(item.rel), title=title_of(item),
+        kind=KIND_LABELS.get(item.kind, item.kind), size=human_size(item.size),
+        original_url=url_of(outputs.original) if outputs.original else "",
+        sanitised_url=url_of(outputs.sanitised) if outputs.sanitised else "",
+        breadcrumbs=breadcrumbs(generator, parent_of(item.rel)),
+        archive=generator.context["archive"],
+        max_text_bytes=generator.archive.max_text_bytes,
+    )
+
+
+def write_folder(generator, renderer, folder):
+    rows = [file_row(i, generator.outputs[i.rel]) for i in folder.items if not i.hidden]
+    by_name = sorted(rows, key=lambda r: (r["name"].casefold(), r["name"]))
+    by_date = sorted(rows, key=lambda r: (r["date"] or "9999", r["name"].casefold()))
+    subfolders = [folder_link(generator, f)
+                  for f in sorted(folder.folders, key=lambda f: f.rel)]
+    pages = generator.folder_pages[folder.rel]
+    page, date_page = pages["name"], pages["date"]
+    crumbs = breadcrumbs(generator, parent_of(folder.rel)) if folder.rel else []
+    common = dict(folder=folder, subfolders=subfolders, archive=generator.context["archive"],
+                  breadcrumbs=crumbs,
+                  folder_name=display_path(folder.name) or generator.archive.title,
+                  by_name_url=url_of(page), by_date_url=url_of(date_page))
+    template = "archive_landing.html" if not folder.rel else "archive_folder.html"
+    renderer.page(page, template, generator.output_path, rows=by_name, order="name", **common)
+    renderer.page(date_page, "archive_folder.html", generator.output_path, rows=by_date,
+                  order="date", **common)
+
+
+def write_titles(generator, renderer):
+    rows = [file_row(i, generator.outputs[i.rel]) for i in generator.items if not i.hidden]
+    renderer.page(generator.views["titles"], "archive_titles.html", generator.output_path,
+                  groups=letters(rows), archive=generator.context["archive"])
+
+
+def stats_json(generator, renderer, copied):
+    stats = generator.stats
+    return json.dumps({"files": len(generator.items), "read": stats.read,
+                       "cached": stats.cached, "touched": stats.touched,
+                       "failed": stats.failed, "warnings": generator.warnings,
+                       "pages_written": renderer.written, "pages_unchanged": renderer.skipped,
+                       "originals_copied": copied}, sort_keys=True)

