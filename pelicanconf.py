@@ -5,6 +5,14 @@ needs. URL patterns copy the old WordPress blog so that every old link keeps
 working after the move.
 """
 
+import os
+import sys
+
+# Lets this file (and publishconf.py) import the project's own tools package.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from tools.highlight import LanguageHtmlFormatter  # noqa: E402
+
 AUTHOR = "heckj"
 SITENAME = "heckj"
 SITESUBTITLE = "Geekstuff, OpenStack, Traveller — and the Missouri Archive"
@@ -107,9 +115,9 @@ MARKDOWN = {
         "markdown.extensions.codehilite": {
             "css_class": "highlight",
             "guess_lang": False,
-            # Adds language-<lexer> to <code>, so readers and tests can see
-            # which lexer highlighted a block.
-            "pygments_lang_class": True,
+            # Writes language-<lexer> on <code>, so readers and tests can
+            # see which lexer highlighted a block.
+            "pygments_formatter": LanguageHtmlFormatter,
         },
         "markdown.extensions.extra": {},
         "markdown.extensions.toc": {"permalink": False},

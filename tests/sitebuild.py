@@ -18,7 +18,8 @@ def run_pelican(output, conf="pelicanconf.py", content=None, cache=None, env=Non
         "-o", str(output), "-s", str(ROOT / conf), "--fatal", "warnings",
         "-e", f'CACHE_PATH="{cache}"',
     ]
-    full_env = {**os.environ, "SITEURL": TEST_SITEURL, **(env or {})}
+    # A wide console keeps rich from wrapping file names across lines.
+    full_env = {**os.environ, "SITEURL": TEST_SITEURL, "COLUMNS": "400", **(env or {})}
     return subprocess.run(command, cwd=ROOT, env=full_env, capture_output=True,
                           text=True, timeout=600)
 

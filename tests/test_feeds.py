@@ -5,6 +5,7 @@ import urllib.request
 
 import feedparser
 import pytest
+from bs4 import BeautifulSoup
 
 from tests.expected import POSTS
 from tests.sitebuild import TEST_SITEURL
@@ -54,11 +55,17 @@ def test_feed_entries_are_complete_and_dated(publish_site, url):
         assert len(body) > 800, f"{path}: feed carries a summary, not the post"
 
 
-def test_keystoneclient_feed_entry_keeps_code(publish_site):
+def test_feed_entries_keep_code_and_absolute_links(publish_site):
     feed = parse(publish_site, "/feed/atom/")
     entry = next(e for e in feed.entries if "keystoneclient" in e.link)
-    assert "kc.auth_ref.scoped" in entry.content[0].value
-    assert 'href="https://' in entry.content[0].value or "href" not in entry.content[0].value
+    html = BeautifulSoup(entry.content[0].value, "lxml")
+    assert "kc.auth_ref.scoped" in html.get_text()
+    assert html.select("code.language-pycon span.gp")
+    for entry in feed.entries:
+        html = BeautifulSoup(entry.content[0].value, "lxml")
+        for tag in html.select("[href], [src]"):
+            url = tag.get("href") or tag.get("src")
+            assert url.startswith(("https://", "http://", "#")), f"{entry.link}: {url}"
 
 
 def test_tag_feeds_exist(publish_site):
