@@ -1,6 +1,12 @@
 """Shared fixtures: one development build and one publish build per session."""
 
+import sys
+from pathlib import Path
+
 import pytest
+
+# The plugins load through PLUGIN_PATHS in builds; tests import them directly.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "plugins"))
 
 from tests.sitebuild import build
 

@@ -9,15 +9,21 @@ ROOT = Path(__file__).resolve().parent.parent
 TEST_SITEURL = "https://blog.example.org"
 
 
-def run_pelican(output, conf="pelicanconf.py", content=None, cache=None, env=None):
-    """Build with warnings fatal; return the CompletedProcess (never raises)."""
+def run_pelican(output, conf="pelicanconf.py", content=None, cache=None, env=None,
+                extra=(), fatal=True):
+    """Build (warnings fatal unless told); return the CompletedProcess (never raises).
+
+    `extra` holds Pelican -e overrides, each "KEY=json value".
+    """
     content = Path(content or ROOT / "content")
     cache = Path(cache or Path(output).with_name(Path(output).name + "-cache"))
     command = [
         sys.executable, "-m", "pelican", str(content),
-        "-o", str(output), "-s", str(ROOT / conf), "--fatal", "warnings",
-        "-e", f'CACHE_PATH="{cache}"',
+        "-o", str(output), "-s", str(ROOT / conf),
+        "-e", f'CACHE_PATH="{cache}"', *extra,
     ]
+    if fatal:
+        command += ["--fatal", "warnings"]
     # A wide console keeps rich from wrapping file names across lines.
     full_env = {**os.environ, "SITEURL": TEST_SITEURL, "COLUMNS": "400", **(env or {})}
     return subprocess.run(command, cwd=ROOT, env=full_env, capture_output=True,

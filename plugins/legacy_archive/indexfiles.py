@@ -61,7 +61,7 @@ class Attachment:
 
 
 def index_kind(filename: str) -> str | None:
-    """"00index", "files.bbs", "descript.ion" or None, from a file's name."""
+    """The index format a file name stands for: 00index, files.bbs, descript.ion or None."""
     base = filename.replace("\\", "/").rsplit("/", 1)[-1]
     return _KIND_BY_NAME.get(base.lower())
 

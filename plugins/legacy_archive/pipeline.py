@@ -110,14 +110,30 @@ def process(source, data, sha256, sidecars, settings, stats):
 
 
 def _decode(item, data, override, settings):
-    decoded = decode(data[:settings.max_text_bytes], override=override)
+    shown = shown_bytes(data, settings.max_text_bytes)
+    decoded = decode(shown, override=override)
     item.encoding, item.newlines = decoded.label, decoded.newlines
-    if len(data) > settings.max_text_bytes:
-        item.extra["truncated_at"] = settings.max_text_bytes
+    if len(shown) < len(data):
+        item.extra["truncated_at"] = len(shown)
     if decoded.method == "fallback":
+        why = (f"its bytes do not all fit the encoding set for it ({override})" if override
+               else "no encoding fits all of its bytes")
         item.findings.append(Finding(
-            "decode-fallback", f"no encoding fits cleanly; shown as {decoded.label}"))
+            "decode-fallback", f"{why}; shown as {decoded.label}, odd bytes replaced"))
     return decoded.text
+
+
+def shown_bytes(data, limit):
+    """At most `limit` bytes, cut at a line end so no character is split."""
+    if len(data) <= limit:
+        return data
+    cut = data.rfind(b"\n", 0, limit)
+    if cut > limit // 2:
+        return data[:cut + 1]
+    cut = limit
+    while cut > limit - 4 and 0x80 <= data[cut] <= 0xBF:
+        cut -= 1
+    return data[:cut]
 
 
 def apply_sidecar(item, meta):

@@ -8,6 +8,7 @@ written before every generator has read, as Pelican expects.
 import hashlib
 import logging
 import os
+import time
 from pathlib import Path
 
 from jinja2 import ChoiceLoader, FileSystemLoader
@@ -61,8 +62,10 @@ class ArchiveGenerator(Generator):
             self.items, self.folders, self.archive.output)
         self.warnings = report_findings(self.items, sidecars, self.archive.path.name)
         self.context["archive"] = views.summary(self)
+        self.read_seconds = self.stats.seconds
 
     def generate_output(self, writer):
+        started = time.monotonic()
         try:
             renderer = Renderer(writer, self.context, self.env, self.catalog,
                                 site_fingerprint(self), self.settings["RELATIVE_URLS"])
@@ -71,6 +74,7 @@ class ArchiveGenerator(Generator):
                 self.catalog.set_meta("output", str(self.output_path))
             with _progress(self.archive.progress, "Writing the archive") as tick:
                 copied = views.write_all(self, renderer, tick)
+            self.write_seconds = time.monotonic() - started
             self.catalog.set_meta("last_build", views.stats_json(self, renderer, copied))
             self.catalog.close()
         except BaseException:
@@ -113,11 +117,12 @@ def site_fingerprint(generator):
 
 def log_summary(generator, renderer, copied):
     stats = generator.stats
-    kinds = views.kind_counts(generator.items)
+    kinds = ", ".join(f"{n} {k}" for k, n in views.kind_counts(generator.items))
+    seconds = generator.read_seconds + generator.write_seconds
     console.print(
-        f"Archive: {len(generator.items)} files ({', '.join(f'{n} {k}' for k, n in kinds)}) "
-        f"in {stats.seconds:.1f} s: {stats.read} read, {stats.cached + stats.touched} from "
-        f"the catalog, {generator.warnings} warnings; {renderer.written} pages written, "
+        f"Archive: {len(generator.items)} files ({kinds}) in {seconds:.1f} s: "
+        f"{stats.read} read, {stats.cached + stats.touched} from the catalog, "
+        f"{generator.warnings} warnings; {renderer.written} pages written, "
         f"{renderer.skipped} unchanged; {copied} originals copied.")
 
 

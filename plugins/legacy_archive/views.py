@@ -133,4 +133,6 @@ def stats_json(generator, renderer, copied):
                        "cached": stats.cached, "touched": stats.touched,
                        "failed": stats.failed, "warnings": generator.warnings,
                        "pages_written": renderer.written, "pages_unchanged": renderer.skipped,
-                       "originals_copied": copied}, sort_keys=True)
+                       "originals_copied": copied,
+                       "read_seconds": round(generator.read_seconds, 3),
+                       "write_seconds": round(generator.write_seconds, 3)}, sort_keys=True)

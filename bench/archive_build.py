@@ -1,0 +1,84 @@
+"""Archive build speed: cold, no-change rebuild, one-file change (issue goals).
+
+    python -m bench.archive_build --files 20000 --messages 10000 --rounds 3
+
+Generates the corpus deterministically (bench/gen_archive.py), then alternates
+the three builds `rounds` times and reports medians, the ratios of the two
+rebuilds to the cold build, and the archive's own files per second (its read
+and write phases, from the catalog's record of the build).
+"""
+
+import argparse
+import json
+import shutil
+import sqlite3
+import tempfile
+from pathlib import Path
+
+from bench.gen_archive import generate_archive
+from bench.runner import ROOT, median, pelican, run, save, table
+
+
+def corpus(files, messages, seed):
+    folder = ROOT / "bench" / "corpus" / f"archive-{seed}-{files}-{messages}"
+    if not (folder / ".complete").exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        generate_archive(folder, seed=seed, files=files, messages=messages)
+        (folder / ".complete").write_text("")
+    return folder
+
+
+def last_build(cache):
+    with sqlite3.connect(cache / "legacy_archive.sqlite") as db:
+        row = db.execute("SELECT value FROM meta WHERE key = 'last_build'").fetchone()
+    return json.loads(row[0])
+
+
+def one_round(archive, work, number):
+    """Cold build, no-change rebuild, one-file change; returns their figures."""
+    output, cache = work / f"out{number}", work / f"cache{number}"
+    command = pelican(ROOT / "content", output, cache,
+                      extra={"ARCHIVE": {"path": str(archive), "progress": False}})
+    figures = {}
+    figures["cold"], figures["cold_rss"] = run(command)
+    cold = last_build(cache)
+    figures["archive_files_per_s"] = cold["files"] / (cold["read_seconds"] + cold["write_seconds"])
+    figures["nochange"], _ = run(command)
+    victim = next(p for p in sorted(archive.rglob("*.txt")) if p.stat().st_size > 500)
+    original = victim.read_bytes()
+    try:
+        victim.write_bytes(original + b"\r\nEdited for the benchmark.\r\n")
+        figures["onefile"], _ = run(command)
+        figures["onefile_read"] = last_build(cache)["read"]
+    finally:
+        victim.write_bytes(original)
+    shutil.rmtree(output), shutil.rmtree(cache)
+    return figures
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--files", type=int, default=20000)
+    parser.add_argument("--messages", type=int, default=10000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args(argv)
+    archive = corpus(args.files, args.messages, args.seed)
+    with tempfile.TemporaryDirectory(prefix="bench-archive-") as work:
+        rounds = [one_round(archive, Path(work), n) for n in range(args.rounds)]
+    result = {key: median([r[key] for r in rounds]) for key in rounds[0]}
+    result.update(files=args.files, messages=args.messages, rounds=args.rounds)
+    print(table([
+        ["cold build", f"{result['cold']:.1f} s", "1.00",
+         f"{result['archive_files_per_s']:.0f} archive files/s, peak {result['cold_rss']:.0f} MB"],
+        ["rebuild, nothing changed", f"{result['nochange']:.1f} s",
+         f"{result['nochange'] / result['cold']:.2f}", "goal < 0.10"],
+        ["rebuild, one file changed", f"{result['onefile']:.1f} s",
+         f"{result['onefile'] / result['cold']:.2f}",
+         f"goal < 0.15; files read: {result['onefile_read']:.0f}"],
+    ], ["build", "median", "ratio to cold", "notes"]))
+    print(f"saved {save('archive_build', result)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,58 @@
+"""Shared benchmark plumbing: run a command, time it, and take its peak memory.
+
+Absolute seconds wander on shared machines; every benchmark runs its
+variants alternately in one process and reports ratios and medians.
+"""
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+
+
+def run(command, cwd=ROOT, env=None):
+    """Run `command`; return (seconds, peak RSS in MB). Raises if it fails."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, env={**os.environ, **(env or {})},
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    stderr = process.stderr.read().decode("utf-8", "replace")
+    process.stderr.close()
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"{' '.join(map(str, command))} failed:\n{stderr[-4000:]}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def pelican(content, output, cache, settings="pelicanconf.py", extra=None):
+    """The Pelican command line for one build of this site."""
+    command = [sys.executable, "-m", "pelican", str(content), "-o", str(output),
+               "-s", str(ROOT / settings), "-e", f'CACHE_PATH="{cache}"']
+    for key, value in (extra or {}).items():
+        command.append(f"{key}={json.dumps(value)}")
+    return command
+
+
+def median(values):
+    return statistics.median(values) if values else float("nan")
+
+
+def save(name, data):
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    path = RESULTS / f"{name}.json"
+    path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return path
+
+
+def table(rows, headers):
+    """A Markdown table, so figures paste straight into the README."""
+    widths = [max(len(str(x)) for x in column) for column in zip(headers, *rows, strict=True)]
+    line = lambda cells: "| " + " | ".join(  # noqa: E731
+        str(c).ljust(w) for c, w in zip(cells, widths, strict=True)) + " |"
+    return "\n".join([line(headers), line(["-" * w for w in widths])] + [line(r) for r in rows])
