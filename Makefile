@@ -18,6 +18,9 @@ PORT ?= 8000
 # Production address; publishconf.py reads it from the environment.
 SITEURL ?= https://heckj.github.io
 export SITEURL
+# The legacy archive to publish; pelicanconf.py reads it from the environment.
+ARCHIVE_PATH ?= $(BASEDIR)/archive
+export ARCHIVE_PATH
 
 GITHUB_REMOTE ?= origin
 GITHUB_BRANCH ?= gh-pages
@@ -31,9 +34,17 @@ RSYNC_TARGET ?= $(SSH_USER)@$(SSH_HOST):$(SSH_TARGET_DIR)
 
 PYTEST_ARGS ?=
 
+# make publish = build with publishconf.py, CHECKS on the result, then DEPLOY
+# (github, rsync or none). DRY_RUN=1 shows what a deploy would change.
+CHECKS ?= links,html,feeds,manifest
+DEPLOY ?= github
+DRY_RUN ?=
+CNAME ?=
+
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev html regenerate serve devserver publish \
-        github rsync_upload clean test lint newpost
+.PHONY: help install install-dev html regenerate serve devserver publish build-publish \
+        check github rsync_upload deploy-github deploy-rsync deploy-none clean test lint \
+        newpost bench
 
 help: ## List the targets and the variables they use
 	@echo "Targets:"
@@ -43,6 +54,7 @@ help: ## List the targets and the variables they use
 	@echo "Variables (current value):"
 	@echo "  HOST=$(HOST) PORT=$(PORT) OUTPUTDIR=$(OUTPUTDIR)"
 	@echo "  SITEURL=$(SITEURL) PELICANOPTS=$(PELICANOPTS)"
+	@echo "  DEPLOY=$(DEPLOY) CHECKS=$(CHECKS) DRY_RUN=$(DRY_RUN) CNAME=$(CNAME)"
 	@echo "  GITHUB_REMOTE=$(GITHUB_REMOTE) GITHUB_BRANCH=$(GITHUB_BRANCH)"
 	@echo "  RSYNC_TARGET=$(RSYNC_TARGET) SSH_PORT=$(SSH_PORT)"
 	@echo "  TITLE, CATEGORY, TAGS for newpost; PYTEST_ARGS for test"
@@ -78,14 +90,41 @@ devserver: html ## Serve and rebuild on every change (autoreload)
 	$(BIN)/python -m tools.serve $(OUTPUTDIR) --host $(HOST) --port $(PORT) \
 	  --regenerate "$(PELICAN) -r $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) $(PELICANOPTS)"
 
-publish: install ## Clean build with publishconf.py, warnings fatal
+publish: install ## Build with publishconf.py, check it, deploy with DEPLOY; any failure deploys nothing
+	$(MAKE) --no-print-directory build-publish
+	$(MAKE) --no-print-directory check
+	$(MAKE) --no-print-directory deploy-$(DEPLOY)
+
+build-publish: install ## Clean build with publishconf.py, warnings fatal
 	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR) -s $(PUBLISHCONF) --fatal warnings $(PELICANOPTS)
 
-github: publish ## Publish, then push OUTPUTDIR to GITHUB_BRANCH with ghp-import
-	$(BIN)/ghp-import -n -m "$(GITHUB_MESSAGE)" -b $(GITHUB_BRANCH) -r $(GITHUB_REMOTE) -p $(OUTPUTDIR)
+check: install ## Check OUTPUTDIR (CHECKS), and that a second build is byte-identical
+	$(BIN)/python -m tools.check_site $(OUTPUTDIR) --siteurl $(SITEURL) --only $(CHECKS)
+	rm -rf $(OUTPUTDIR).again
+	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR).again -s $(PUBLISHCONF) --ignore-cache \
+	  $(PELICANOPTS) -e 'CACHE_PATH="$(BASEDIR)/cache/second-build"'
+	@diff -r -q $(OUTPUTDIR) $(OUTPUTDIR).again || \
+	  { echo "check: two builds of the same input differ (files above)"; exit 1; }
+	rm -rf $(OUTPUTDIR).again
+	@echo "check: all checks passed"
 
-rsync_upload: publish ## Publish, then rsync OUTPUTDIR to RSYNC_TARGET
-	rsync -e "ssh -p $(SSH_PORT)" -rvzc --delete-after $(OUTPUTDIR)/ $(RSYNC_TARGET)
+github: ## Publish to GITHUB_BRANCH of GITHUB_REMOTE through ghp-import
+	$(MAKE) --no-print-directory publish DEPLOY=github
+
+rsync_upload: ## Publish to RSYNC_TARGET with rsync
+	$(MAKE) --no-print-directory publish DEPLOY=rsync
+
+deploy-github:
+	$(BIN)/python -m tools.deploy github $(OUTPUTDIR) --remote $(GITHUB_REMOTE) \
+	  --branch $(GITHUB_BRANCH) --message "$(GITHUB_MESSAGE)" --siteurl $(SITEURL) \
+	  $(if $(CNAME),--cname $(CNAME)) $(if $(DRY_RUN),--dry-run)
+
+deploy-rsync:
+	$(BIN)/python -m tools.deploy rsync $(OUTPUTDIR) --target $(RSYNC_TARGET) \
+	  --ssh-port $(SSH_PORT) $(if $(DRY_RUN),--dry-run)
+
+deploy-none:
+	@echo "publish: checks passed; DEPLOY=none, nothing deployed"
 
 newpost: install ## New draft post: make newpost TITLE="…" CATEGORY=OpenStack [TAGS=a,b]
 	$(BIN)/python -m tools.newpost --title "$(TITLE)" --category "$(CATEGORY)" --tags "$(TAGS)"

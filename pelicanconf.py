@@ -29,20 +29,22 @@ DEFAULT_DATE_FORMAT = "%-d %B %Y"
 PATH = "content"
 ARTICLE_PATHS = ["geekstuff", "openstack", "traveller"]
 PAGE_PATHS = ["pages"]
-STATIC_PATHS = ["images", "extra"]
-EXTRA_PATH_METADATA = {
-    "extra/robots.txt": {"path": "robots.txt"},
-}
+STATIC_PATHS = ["images"]
 THEME = "theme"
 # 404 renders theme/templates/404.html to 404.html, which static hosts serve
 # for any missing address.
-DIRECT_TEMPLATES = ["index", "tags", "categories", "authors", "archives", "404"]
+# robots renders theme/templates/robots.txt, which names the sitemap.
+DIRECT_TEMPLATES = ["index", "tags", "categories", "authors", "archives", "404", "robots"]
+TEMPLATE_EXTENSIONS = [".html", ".txt"]
+ROBOTS_SAVE_AS = ROBOTS_URL = "robots.txt"
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["category_tags", "legacy_archive", "pelican.plugins.sitemap"]
+# sitemap_xml last: it lists what the others produced.
+PLUGINS = ["category_tags", "legacy_archive", "sitemap_xml"]
 
 # The legacy archive (plugins/legacy_archive/settings.py lists every key).
 ARCHIVE = {
-    "path": "archive",
+    # ARCHIVE_PATH (also a Makefile variable) points the build at another archive.
+    "path": os.environ.get("ARCHIVE_PATH", "archive"),
     "title": "The Missouri Archive",
     "old_hosts": ["traveller.mu.org"],
 }
@@ -125,13 +127,6 @@ MARKDOWN = {
     "output_format": "html5",
 }
 TYPOGRIFY = False
-
-SITEMAP = {
-    "format": "xml",
-    "priorities": {"articles": 0.6, "indexes": 0.5, "pages": 0.5},
-    "changefreqs": {"articles": "monthly", "indexes": "weekly", "pages": "monthly"},
-    "exclude": ["tag/", "author/", "drafts/"],
-}
 
 MENUITEMS = ()
 DISPLAY_PAGES_ON_MENU = True

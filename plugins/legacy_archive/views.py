@@ -27,7 +27,17 @@ def summary(generator):
         "bytes": human_size(sum(item.size for item in generator.items)),
         "kinds": kind_counts(generator.items),
         "folders": [folder_link(generator, f) for f in sorted(top.folders, key=lambda f: f.rel)],
+        "sitemap": sitemap_urls(generator),
     }
+
+
+def sitemap_urls(generator):
+    """Every archive page a search engine should know (listings by name only)."""
+    urls = [url_of(generator.views["landing"]), url_of(generator.views["titles"])]
+    urls += [url_of(pages["name"]) for rel, pages in sorted(generator.folder_pages.items()) if rel]
+    urls += [url_of(generator.outputs[item.rel].page) for item in generator.items
+             if not item.hidden]
+    return urls
 
 
 def folder_link(generator, folder):
