@@ -101,8 +101,7 @@ build-publish: install ## Clean build with publishconf.py, warnings fatal
 check: install ## Check OUTPUTDIR (CHECKS), and that a second build is byte-identical
 	$(BIN)/python -m tools.check_site $(OUTPUTDIR) --siteurl $(SITEURL) --only $(CHECKS)
 	rm -rf $(OUTPUTDIR).again
-	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR).again -s $(PUBLISHCONF) --ignore-cache \
-	  $(PELICANOPTS) -e 'CACHE_PATH="$(BASEDIR)/cache/second-build"'
+	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR).again -s $(PUBLISHCONF) --ignore-cache $(PELICANOPTS)
 	@diff -r -q $(OUTPUTDIR) $(OUTPUTDIR).again || \
 	  { echo "check: two builds of the same input differ (files above)"; exit 1; }
 	rm -rf $(OUTPUTDIR).again

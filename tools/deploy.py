@@ -9,6 +9,7 @@ in one step, and rsync stages updated files and swaps them in at the end
 """
 
 import argparse
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -30,6 +31,16 @@ def fetch_branch(remote, branch):
         sys.exit(f"deploy: cannot fetch {branch} from {remote}: {result.stderr.strip()}")
 
 
+def committer_env():
+    """ghp-import signs commits as git's user; give it a name where git has none."""
+    env = dict(os.environ)
+    for key, setting, default in (("GIT_COMMITTER_NAME", "user.name", "Site publisher"),
+                                  ("GIT_COMMITTER_EMAIL", "user.email", "publish@localhost")):
+        if key not in env and not git("config", setting, check=False, capture=True).stdout.strip():
+            env[key] = default
+    return env
+
+
 def ghp_import(output, branch, message, cname, push=False, remote="origin"):
     command = [str(BIN / "ghp-import"), "-n", "-m", message, "-b", branch]
     if cname:
@@ -37,7 +48,7 @@ def ghp_import(output, branch, message, cname, push=False, remote="origin"):
     if push:
         command += ["-p", "-r", remote]
     command.append(str(output))
-    subprocess.run(command, check=True)
+    subprocess.run(command, check=True, env=committer_env())
 
 
 def custom_domain(siteurl):
@@ -63,7 +74,7 @@ def github(args):
     if has_branch:
         git("diff", "--stat", args.branch, trial)
     else:
-        git("show", "--stat", "--format=(first publication)", trial)
+        git("show", "--stat", "--format=format:(first publication)", trial)
     git("branch", "-D", trial, capture=True)
 
 
