@@ -21,10 +21,11 @@ from bench.runner import ROOT, median, pelican, run, save, table
 
 def corpus(files, messages, seed):
     folder = ROOT / "bench" / "corpus" / f"archive-{seed}-{files}-{messages}"
-    if not (folder / ".complete").exists():
+    done = folder.with_name(folder.name + ".complete")  # beside it: the tree stays exact
+    if not done.exists():
         shutil.rmtree(folder, ignore_errors=True)
         generate_archive(folder, seed=seed, files=files, messages=messages)
-        (folder / ".complete").write_text("")
+        done.write_text("")
     return folder
 
 
