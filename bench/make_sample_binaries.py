@@ -13,16 +13,18 @@ output is byte-for-byte the same on every run (fixed dates, fixed seeds, no
 
 Run from anywhere:  python3 bench/make_sample_binaries.py
 """
+
 import io
+import math
 import random
 import struct
 import zipfile
 import zlib
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent / 'archive'
-IMG = ROOT / 'images'
-SW = ROOT / 'software'
+ROOT = Path(__file__).resolve().parent.parent / "archive"
+IMG = ROOT / "images"
+SW = ROOT / "software"
 
 
 def dos_datetime(y, mo, d, h, mi, s):
@@ -30,7 +32,7 @@ def dos_datetime(y, mo, d, h, mi, s):
 
 
 def crlf(text):
-    return text.replace('\n', '\r\n')
+    return text.replace("\n", "\r\n")
 
 
 # ===================================================================== GIF
@@ -81,31 +83,31 @@ def gif(version, w, h, palette, pixels, transparent=None, comment=None):
     bits = max(1, (len(palette) - 1).bit_length())
     pal = list(palette) + [(0, 0, 0)] * ((1 << bits) - len(palette))
     b = bytearray(version)
-    b += struct.pack('<HHBBB', w, h, 0x80 | ((bits - 1) << 4) | (bits - 1), 0, 0)
+    b += struct.pack("<HHBBB", w, h, 0x80 | ((bits - 1) << 4) | (bits - 1), 0, 0)
     for rgb in pal:
         b += bytes(rgb)
-    if version == b'GIF89a' and transparent is not None:
-        b += b'\x21\xF9\x04' + bytes([0x01]) + struct.pack('<H', 0) + bytes([transparent]) + b'\x00'
-    if version == b'GIF89a' and comment:
-        c = comment.encode('ascii')
-        b += b'\x21\xFE'
+    if version == b"GIF89a" and transparent is not None:
+        b += b"\x21\xf9\x04" + bytes([0x01]) + struct.pack("<H", 0) + bytes([transparent]) + b"\x00"
+    if version == b"GIF89a" and comment:
+        c = comment.encode("ascii")
+        b += b"\x21\xfe"
         for i in range(0, len(c), 255):
-            b += bytes([len(c[i:i + 255])]) + c[i:i + 255]
-        b += b'\x00'
-    b += b'\x2C' + struct.pack('<HHHHB', 0, 0, w, h, 0)
+            b += bytes([len(c[i : i + 255])]) + c[i : i + 255]
+        b += b"\x00"
+    b += b"\x2c" + struct.pack("<HHHHB", 0, 0, w, h, 0)
     mcs = max(2, bits)
     data = lzw_gif(pixels, mcs)
     b += bytes([mcs])
     for i in range(0, len(data), 255):
-        b += bytes([len(data[i:i + 255])]) + data[i:i + 255]
-    b += b'\x00\x3B'
+        b += bytes([len(data[i : i + 255])]) + data[i : i + 255]
+    b += b"\x00\x3b"
     return bytes(b)
 
 
 FONT = {  # 5x7 bitmap letters for the logo
-    'T': ['#####', '..#..', '..#..', '..#..', '..#..', '..#..', '..#..'],
-    'M': ['#...#', '##.##', '#.#.#', '#.#.#', '#...#', '#...#', '#...#'],
-    'L': ['#....', '#....', '#....', '#....', '#....', '#....', '#####'],
+    "T": ["#####", "..#..", "..#..", "..#..", "..#..", "..#..", "..#.."],
+    "M": ["#...#", "##.##", "#.#.#", "#.#.#", "#...#", "#...#", "#...#"],
+    "L": ["#....", "#....", "#....", "#....", "#....", "#....", "#####"],
 }
 
 
@@ -113,18 +115,18 @@ def logo_pixels():
     w, h = 64, 32
     rnd = random.Random(1987)
     px = [0] * (w * h)
-    for _ in range(40):                                  # stars
+    for _ in range(40):  # stars
         px[rnd.randrange(h) * w + rnd.randrange(w)] = rnd.choice((1, 1, 2))
-    for li, ch in enumerate('TML'):                      # letters at 3x scale, 2 px tall
+    for li, ch in enumerate("TML"):  # letters at 3x scale, 2 px tall
         for r, row in enumerate(FONT[ch]):
             for c, on in enumerate(row):
-                if on == '#':
+                if on == "#":
                     for dy in range(3):
                         for dx in range(3):
                             x, y = 4 + li * 20 + c * 3 + dx, 3 + r * 3 + dy
                             if x < w and y < h:
                                 px[y * w + x] = 3
-    for x in range(w):                                   # orange rule under the letters
+    for x in range(w):  # orange rule under the letters
         px[28 * w + x] = 2
     return w, h, px
 
@@ -134,16 +136,16 @@ def scout_pixels():
     w, h = 48, 24
     px = [0] * (w * h)
     for x in range(4, 45):
-        top = 8 + (x - 4) * 9 // 40                      # wedge: blunt stern left, nose right
+        top = 8 + (x - 4) * 9 // 40  # wedge: blunt stern left, nose right
         for y in range(top, 19):
-            px[y * w + x] = 1                            # hull grey
+            px[y * w + x] = 1  # hull grey
     for x in range(30, 36):
-        px[(8 + (x - 4) * 9 // 40 + 1) * w + x] = 3                               # cockpit window
+        px[(8 + (x - 4) * 9 // 40 + 1) * w + x] = 3  # cockpit window
     for y in range(13, 18):
-        px[y * w + 5] = 2                                # drive glow
+        px[y * w + 5] = 2  # drive glow
         px[y * w + 6] = 2
     for x in range(8, 40, 4):
-        px[18 * w + x] = 3                               # white band of the Tamsin scouts
+        px[18 * w + x] = 3  # white band of the Tamsin scouts
     return w, h, px
 
 
@@ -163,34 +165,51 @@ def map_pixels():
 
 
 # ==================================================================== JPEG
-ZIGZAG = [0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5, 12, 19, 26, 33, 40, 48, 41, 34, 27, 20, 13, 6, 7,
-          14, 21, 28, 35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51, 58, 59, 52, 45, 38, 31, 39, 46,
-          53, 60, 61, 54, 47, 55, 62, 63]
-Q_LUMA = [16, 11, 10, 16, 24, 40, 51, 61, 12, 12, 14, 19, 26, 58, 60, 55, 14, 13, 16, 24, 40, 57, 69, 56, 14, 17, 22,
-          29, 51, 87, 80, 62, 18, 22, 37, 56, 68, 109, 103, 77, 24, 35, 55, 64, 81, 104, 113, 92, 49, 64, 78, 87, 103,
-          121, 120, 101, 72, 92, 95, 98, 112, 100, 103, 99]
-Q_CHROMA = [17, 18, 24, 47, 99, 99, 99, 99, 18, 21, 26, 66, 99, 99, 99, 99, 24, 26, 56, 99, 99, 99, 99, 99, 47, 66, 99,
-            99, 99, 99, 99, 99] + [99] * 32
+# fmt: off
+ZIGZAG = [
+    0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5, 12, 19, 26, 33, 40, 48, 41, 34, 27,
+    20, 13, 6, 7, 14, 21, 28, 35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51,
+    58, 59, 52, 45, 38, 31, 39, 46, 53, 60, 61, 54, 47, 55, 62, 63
+]
+Q_LUMA = [
+    16, 11, 10, 16, 24, 40, 51, 61, 12, 12, 14, 19, 26, 58, 60, 55, 14, 13, 16, 24, 40, 57, 69,
+    56, 14, 17, 22, 29, 51, 87, 80, 62, 18, 22, 37, 56, 68, 109, 103, 77, 24, 35, 55, 64, 81,
+    104, 113, 92, 49, 64, 78, 87, 103, 121, 120, 101, 72, 92, 95, 98, 112, 100, 103, 99
+]
+Q_CHROMA = [
+    17, 18, 24, 47, 99, 99, 99, 99, 18, 21, 26, 66, 99, 99, 99, 99,
+    24, 26, 56, 99, 99, 99, 99, 99, 47, 66, 99, 99, 99, 99, 99, 99,
+] + [99] * 32
+# fmt: on
 DC_L = ([0, 1, 5, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0], list(range(12)))
 DC_C = ([0, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0], list(range(12)))
-AC_L = ([0, 2, 1, 3, 3, 2, 4, 3, 5, 5, 4, 4, 0, 0, 1, 0x7D], bytes.fromhex(
-    '01020300041105122131410613516107227114328191a1082342b1c11552d1f02433627282090a161718191a25262728292a3435'
-    '363738393a434445464748494a535455565758595a636465666768696a737475767778797a838485868788898a92939495969798'
-    '999aa2a3a4a5a6a7a8a9aab2b3b4b5b6b7b8b9bac2c3c4c5c6c7c8c9cad2d3d4d5d6d7d8d9dae1e2e3e4e5e6e7e8e9eaf1f2f3f4'
-    'f5f6f7f8f9fa'))
-AC_C = ([0, 2, 1, 2, 4, 4, 3, 4, 7, 5, 4, 4, 0, 1, 2, 0x77], bytes.fromhex(
-    '00 01 02 03 11 04 05 21 31 06 12 41 51 07 61 71 13 22 32 81 08 14 42 91 a1 b1 c1 09 23 33 52 f0 15 62 72 d1'
-    ' 0a 16 24 34 e1 25 f1 17 18 19 1a 26 27 28 29 2a 35 36 37 38 39 3a 43 44 45 46 47 48 49 4a 53 54 55 56 57'
-    ' 58 59 5a 63 64 65 66 67 68 69 6a 73 74 75 76 77 78 79 7a 82 83 84 85 86 87 88 89 8a 92 93 94 95 96 97 98'
-    ' 99 9a a2 a3 a4 a5 a6 a7 a8 a9 aa b2 b3 b4 b5 b6 b7 b8 b9 ba c2 c3 c4 c5 c6 c7 c8 c9 ca d2 d3 d4 d5 d6 d7'
-    ' d8 d9 da e2 e3 e4 e5 e6 e7 e8 e9 ea f2 f3 f4 f5 f6 f7 f8 f9 fa'))
+AC_L = (
+    [0, 2, 1, 3, 3, 2, 4, 3, 5, 5, 4, 4, 0, 0, 1, 125],
+    bytes.fromhex(
+        "01020300041105122131410613516107227114328191a1082342b1c11552d1f024336272"
+        "82090a161718191a25262728292a3435363738393a434445464748494a53545556575859"
+        "5a636465666768696a737475767778797a838485868788898a92939495969798999aa2a3"
+        "a4a5a6a7a8a9aab2b3b4b5b6b7b8b9bac2c3c4c5c6c7c8c9cad2d3d4d5d6d7d8d9dae1e2"
+        "e3e4e5e6e7e8e9eaf1f2f3f4f5f6f7f8f9fa"
+    ),
+)
+AC_C = (
+    [0, 2, 1, 2, 4, 4, 3, 4, 7, 5, 4, 4, 0, 1, 2, 119],
+    bytes.fromhex(
+        "000102031104052131061241510761711322328108144291a1b1c109233352f0156272d1"
+        "0a162434e125f11718191a262728292a35363738393a434445464748494a535455565758"
+        "595a636465666768696a737475767778797a82838485868788898a92939495969798999a"
+        "a2a3a4a5a6a7a8a9aab2b3b4b5b6b7b8b9bac2c3c4c5c6c7c8c9cad2d3d4d5d6d7d8d9da"
+        "e2e3e4e5e6e7e8e9eaf2f3f4f5f6f7f8f9fa"
+    ),
+)
 for _bits, _vals in (DC_L, DC_C, AC_L, AC_C):
     assert sum(_bits) == len(_vals), (sum(_bits), len(_vals))
 
 # integer DCT basis, scaled by 2**14 so the output does not depend on libm
-import math  # noqa: E402
-
-COS = [[round(math.cos((2 * x + 1) * u * math.pi / 16) * 16384) for x in range(8)] for u in range(8)]
+COS = [
+    [round(math.cos((2 * x + 1) * u * math.pi / 16) * 16384) for x in range(8)] for u in range(8)
+]
 C0 = round(16384 / math.sqrt(2))
 
 
@@ -216,29 +235,32 @@ def fdct(block):
     tmp = [[0] * 8 for _ in range(8)]
     for y in range(8):
         for u in range(8):
-            tmp[y][u] = sum(block[y * 8 + x] * COS[u][x] for x in range(8))   # scale 2**14
+            tmp[y][u] = sum(block[y * 8 + x] * COS[u][x] for x in range(8))  # scale 2**14
     out = [0] * 64
     for v in range(8):
         for u in range(8):
-            s = sum(tmp[y][u] * COS[v][y] for y in range(8))                 # scale 2**28
+            s = sum(tmp[y][u] * COS[v][y] for y in range(8))  # scale 2**28
             cu = C0 if u == 0 else 16384
             cv = C0 if v == 0 else 16384
-            num = s * cu * cv                                                # scale 2**56
+            num = s * cu * cv  # scale 2**56
             den = 4 << 56
             out[v * 8 + u] = (num + den // 2) // den if num >= 0 else -((-num + den // 2) // den)
     return out
 
 
-def jpeg(w, h, rgb):
+def jpeg(w, h, rgb):  # noqa: C901
     assert w % 8 == 0 and h % 8 == 0
     ql, qc = scaled_q(Q_LUMA), scaled_q(Q_CHROMA)
     planes = [[0] * (w * h) for _ in range(3)]
-    for i, (r, g, b) in enumerate(rgb):                # JFIF RGB -> YCbCr, integer
+    for i, (r, g, b) in enumerate(rgb):  # JFIF RGB -> YCbCr, integer
         planes[0][i] = (19595 * r + 38470 * g + 7471 * b + 32768) >> 16
         planes[1][i] = ((-11059 * r - 21709 * g + 32768 * b + 32768) >> 16) + 128
         planes[2][i] = ((32768 * r - 27439 * g - 5329 * b + 32768) >> 16) + 128
-    tabs = [(huff_codes(DC_L), huff_codes(AC_L), ql), (huff_codes(DC_C), huff_codes(AC_C), qc),
-            (huff_codes(DC_C), huff_codes(AC_C), qc)]
+    tabs = [
+        (huff_codes(DC_L), huff_codes(AC_L), ql),
+        (huff_codes(DC_C), huff_codes(AC_C), qc),
+        (huff_codes(DC_C), huff_codes(AC_C), qc),
+    ]
     out = bytearray()
     acc = nbits = 0
 
@@ -293,20 +315,22 @@ def jpeg(w, h, rgb):
         put((1 << (8 - nbits)) - 1, 8 - nbits)
 
     def seg(marker, payload):
-        return bytes([0xFF, marker]) + struct.pack('>H', len(payload) + 2) + payload
+        return bytes([0xFF, marker]) + struct.pack(">H", len(payload) + 2) + payload
 
     def dht(cls_id, spec):
         bits, vals = spec
         return bytes([cls_id]) + bytes(bits) + bytes(vals)
 
-    hdr = b'\xFF\xD8'
-    hdr += seg(0xE0, b'JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00')
-    hdr += seg(0xFE, b'Missouri Archive sample - starfield over Tamsin, 1995')
-    hdr += seg(0xDB, bytes([0]) + bytes(ql[z] for z in ZIGZAG) + bytes([1]) + bytes(qc[z] for z in ZIGZAG))
-    hdr += seg(0xC0, struct.pack('>BHHB', 8, h, w, 3) + bytes([1, 0x11, 0, 2, 0x11, 1, 3, 0x11, 1]))
+    hdr = b"\xff\xd8"
+    hdr += seg(0xE0, b"JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00")
+    hdr += seg(0xFE, b"Missouri Archive sample - starfield over Tamsin, 1995")
+    hdr += seg(
+        0xDB, bytes([0]) + bytes(ql[z] for z in ZIGZAG) + bytes([1]) + bytes(qc[z] for z in ZIGZAG)
+    )
+    hdr += seg(0xC0, struct.pack(">BHHB", 8, h, w, 3) + bytes([1, 0x11, 0, 2, 0x11, 1, 3, 0x11, 1]))
     hdr += seg(0xC4, dht(0x00, DC_L) + dht(0x10, AC_L) + dht(0x01, DC_C) + dht(0x11, AC_C))
     hdr += seg(0xDA, bytes([3, 1, 0x00, 2, 0x11, 3, 0x11, 0, 63, 0]))
-    return hdr + bytes(out) + b'\xFF\xD9'
+    return hdr + bytes(out) + b"\xff\xd9"
 
 
 def starfield():
@@ -315,7 +339,7 @@ def starfield():
     px = []
     for y in range(h):
         for x in range(w):
-            d = ((x - 40) ** 2 + (y - 18) ** 2) ** 0.5          # a reddish nebula
+            d = ((x - 40) ** 2 + (y - 18) ** 2) ** 0.5  # a reddish nebula
             neb = max(0, 90 - int(d * 3))
             px.append((10 + neb, 6 + neb // 3, 24 + neb // 2))
     for _ in range(35):
@@ -328,19 +352,46 @@ def starfield():
 # ===================================================================== EXE
 def dos_exe(message):
     """Minimal MZ executable: push cs / pop ds / int 21h AH=09 / exit."""
-    msg = message.encode('ascii') + b'\r\n$'
-    code = bytes([0x0E, 0x1F,                 # push cs ; pop ds
-                  0xBA, 0x0E, 0x00,           # mov dx, 000Eh (message offset)
-                  0xB4, 0x09,                 # mov ah, 09h
-                  0xCD, 0x21,                 # int 21h
-                  0xB8, 0x00, 0x4C,           # mov ax, 4C00h
-                  0xCD, 0x21])                # int 21h
+    msg = message.encode("ascii") + b"\r\n$"
+    code = bytes(
+        [
+            0x0E,
+            0x1F,  # push cs ; pop ds
+            0xBA,
+            0x0E,
+            0x00,  # mov dx, 000Eh (message offset)
+            0xB4,
+            0x09,  # mov ah, 09h
+            0xCD,
+            0x21,  # int 21h
+            0xB8,
+            0x00,
+            0x4C,  # mov ax, 4C00h
+            0xCD,
+            0x21,
+        ]
+    )  # int 21h
     assert len(code) == 0x0E
     image = code + msg
     total = 32 + len(image)
-    header = struct.pack('<2sHHHHHHHHHHHHH', b'MZ', total % 512, (total + 511) // 512, 0, 2,
-                         0x0020, 0xFFFF, 0x0000, 0x0200, 0, 0x0000, 0x0000, 0x001C, 0)
-    return header + b'\x00' * (32 - len(header)) + image
+    header = struct.pack(
+        "<2sHHHHHHHHHHHHH",
+        b"MZ",
+        total % 512,
+        (total + 511) // 512,
+        0,
+        2,
+        0x0020,
+        0xFFFF,
+        0x0000,
+        0x0200,
+        0,
+        0x0000,
+        0x0000,
+        0x001C,
+        0,
+    )
+    return header + b"\x00" * (32 - len(header)) + image
 
 
 # ===================================================================== ARC
@@ -357,32 +408,58 @@ def arc(members):
     out = bytearray()
     for name, data, dt in members:
         t, d = dos_datetime(*dt)
-        out += b'\x1A\x02' + name.encode('ascii').ljust(13, b'\x00')
-        out += struct.pack('<IHHHI', len(data), d, t, crc16_arc(data), len(data)) + data
-    return bytes(out + b'\x1A\x00')
+        out += b"\x1a\x02" + name.encode("ascii").ljust(13, b"\x00")
+        out += struct.pack("<IHHHI", len(data), d, t, crc16_arc(data), len(data)) + data
+    return bytes(out + b"\x1a\x00")
 
 
 # ===================================================================== ARJ
 def arj(archive_name, members, created):
     def block(basic):
-        return b'\x60\xEA' + struct.pack('<H', len(basic)) + basic + struct.pack('<I', zlib.crc32(basic)) + b'\x00\x00'
+        return (
+            b"\x60\xea"
+            + struct.pack("<H", len(basic))
+            + basic
+            + struct.pack("<I", zlib.crc32(basic))
+            + b"\x00\x00"
+        )
 
     t, d = dos_datetime(*created)
     stamp = (d << 16) | t
-    main = struct.pack('<BBBBBBBBIIIIHHBB', 30, 11, 1, 0, 0, 0, 2, 0, stamp, stamp, 0, 0, 0, 0, 0, 0)
-    out = block(main + archive_name.encode('ascii') + b'\x00' + b'Missouri Archive\x00')
+    main = struct.pack(
+        "<BBBBBBBBIIIIHHBB", 30, 11, 1, 0, 0, 0, 2, 0, stamp, stamp, 0, 0, 0, 0, 0, 0
+    )
+    out = block(main + archive_name.encode("ascii") + b"\x00" + b"Missouri Archive\x00")
     for name, data, dt in members:
         t, d = dos_datetime(*dt)
-        loc = struct.pack('<BBBBBBBBIIIIHHBB', 30, 11, 1, 0, 0, 0, 0, 0, (d << 16) | t, len(data), len(data),
-                          zlib.crc32(data), 0, 0x20, 0, 0)
-        out += block(loc + name.encode('ascii') + b'\x00' + b'\x00') + data
-    return out + b'\x60\xEA\x00\x00'
+        loc = struct.pack(
+            "<BBBBBBBBIIIIHHBB",
+            30,
+            11,
+            1,
+            0,
+            0,
+            0,
+            0,
+            0,
+            (d << 16) | t,
+            len(data),
+            len(data),
+            zlib.crc32(data),
+            0,
+            0x20,
+            0,
+            0,
+        )
+        out += block(loc + name.encode("ascii") + b"\x00" + b"\x00") + data
+    return out + b"\x60\xea\x00\x00"
 
 
 # ============================================================ LZH (-lh5-)
 def huff_lengths(freq):
     """Plain Huffman code lengths for the symbols with non-zero frequency."""
     import heapq
+
     items = [(f, i, (s,)) for i, (s, f) in enumerate(sorted(freq.items())) if f]
     if len(items) == 1:
         return {items[0][2][0]: 0}
@@ -410,7 +487,7 @@ def canon(lengths):
     return codes
 
 
-def lh5_literal_block(data):
+def lh5_literal_block(data):  # noqa: C901
     """An -lh5- stream that codes every byte as a literal (valid, just not small)."""
     bits = []
 
@@ -420,7 +497,7 @@ def lh5_literal_block(data):
     c_len = huff_lengths({b: data.count(b) for b in set(data)})
     c_code = canon(c_len)
     n = max(c_len) + 1
-    tseq = []                                   # (symbol, extra_bits, extra_value)
+    tseq = []  # (symbol, extra_bits, extra_value)
     i = 0
     while i < n:
         k = c_len.get(i, 0)
@@ -443,7 +520,7 @@ def lh5_literal_block(data):
     t_len = huff_lengths({s: sum(1 for x in tseq if x[0] == s) for s, _, _ in tseq})
     t_code = canon(t_len)
 
-    put(16, len(data))                           # block size in codes
+    put(16, len(data))  # block size in codes
     if len(t_len) == 1:
         put(5, 0)
         put(5, next(iter(t_len)))
@@ -468,14 +545,14 @@ def lh5_literal_block(data):
             put(t_len[s], t_code[s])
         if nb:
             put(nb, v)
-    put(4, 0)                                    # position tree: single symbol 0
+    put(4, 0)  # position tree: single symbol 0
     put(4, 0)
     for b in data:
         put(c_len[b], c_code[b])
     bits.extend([0] * 7)
     out = bytearray()
     for i in range(0, len(bits) - len(bits) % 8, 8):
-        out.append(int(''.join(map(str, bits[i:i + 8])), 2))
+        out.append(int("".join(map(str, bits[i : i + 8])), 2))
     return bytes(out)
 
 
@@ -484,11 +561,15 @@ def lzh(members):
     for name, data, dt in members:
         t, d = dos_datetime(*dt)
         packed = lh5_literal_block(data)
-        fn = name.encode('ascii')
-        body = b'-lh5-' + struct.pack('<IIHHBBB', len(packed), len(data), t, d, 0x20, 0, len(fn)) + fn \
-            + struct.pack('<H', crc16_arc(data))
+        fn = name.encode("ascii")
+        body = (
+            b"-lh5-"
+            + struct.pack("<IIHHBBB", len(packed), len(data), t, d, 0x20, 0, len(fn))
+            + fn
+            + struct.pack("<H", crc16_arc(data))
+        )
         out += bytes([len(body), sum(body) & 0xFF]) + body + packed
-    return bytes(out + b'\x00')
+    return bytes(out + b"\x00")
 
 
 # ==================================================================== ZIP
@@ -496,12 +577,12 @@ class DosZipInfo(zipfile.ZipInfo):
     """Member name stored as CP437 bytes without the UTF-8 flag, as PKZIP did."""
 
     def _encodeFilenameFlags(self):
-        return self.filename.encode('cp437'), self.flag_bits & ~0x800
+        return self.filename.encode("cp437"), self.flag_bits & ~0x800
 
 
 def dos_zip(members):
     buf = io.BytesIO()
-    with zipfile.ZipFile(buf, 'w') as z:
+    with zipfile.ZipFile(buf, "w") as z:
         for name, data, dt in members:
             zi = DosZipInfo(name, date_time=dt)
             zi.create_system = 0
@@ -509,25 +590,29 @@ def dos_zip(members):
             zi.external_attr = 0x20
             zi.compress_type = zipfile.ZIP_DEFLATED
             z.writestr(zi, data, compresslevel=9)
-        z.comment = b'Missouri Archive - vax2.umr-ee - TRAVGEN 1.2'
+        z.comment = b"Missouri Archive - vax2.umr-ee - TRAVGEN 1.2"
     return buf.getvalue()
 
 
 # ================================================================ contents
+_DIZ_BOX = [
+    "TRAVGEN v1.2  - Traveller world gen.",
+    "Classic Traveller Book 3 rules, UWP",
+    "output, subsector listings in GEnie",
+    "column format.  GW-BASIC source incl.",
+]
 FILE_ID = (
-    "\u2554\u2550\u2550\u2550\u2550\u2550\u2550\u2550\u2550\u2550\u2550\u2550\u2550\u2550\u2550\u2550\u2550\u2550"
-    "\u2550\u2550\u2550\u2550\u2550\u2550\u2550\u2550\u2550\u2550\u2550\u2550\u2550\u2550\u2550\u2550\u2550\u2550"
-    "\u2550\u2550\u2550\u2550\u2550\u2550\u2550\u2557\n"
-    "\u2551  TRAVGEN v1.2  - Traveller world gen.    \u2551\n"
-    "\u2551  Classic Traveller Book 3 rules, UWP     \u2551\n"
-    "\u2551  output, subsector listings in GEnie    \u2551\n"
-    "\u2551  column format.  GW-BASIC source incl.  \u2551\n"
-    "\u255a\u2550\u2550\u2550\u2550\u2550\u2550\u2550\u2550\u2550\u2550\u2550\u2550\u2550\u2550\u2550\u2550\u2550"
-    "\u2550\u2550\u2550\u2550\u2550\u2550\u2550\u2550\u2550\u2550\u2550\u2550\u2550\u2550\u2550\u2550\u2550\u2550"
-    "\u2550\u2550\u2550\u2550\u2550\u2550\u2550\u255d\n"
-    " Freeware (c)1994 W. Tamblyn, Springfield MO\n"
-    " Missouri Archive / Jumpspace BBS 1:382/19\n")
-assert all(len(l) <= 45 for l in FILE_ID.splitlines()) and len(FILE_ID.splitlines()) <= 10
+    "\u2554"
+    + "\u2550" * 42
+    + "\u2557\n"
+    + "".join("\u2551  " + t.ljust(40) + "\u2551\n" for t in _DIZ_BOX)
+    + "\u255a"
+    + "\u2550" * 42
+    + "\u255d\n"
+    + " Freeware (c)1994 W. Tamblyn, Springfield MO\n"
+    + " Missouri Archive / Jumpspace BBS 1:382/19\n"
+)
+assert all(len(line) <= 45 for line in FILE_ID.splitlines()) and len(FILE_ID.splitlines()) <= 10
 
 README_ZIP = """\
 TRAVGEN 1.2 -- a Classic Traveller world generator
@@ -671,59 +756,98 @@ def main():
 
     # -------------------------------------------------------------- images
     w, h, px = logo_pixels()
-    (IMG / 'tmllogo.gif').write_bytes(
-        gif(b'GIF87a', w, h, [(0, 0, 32), (200, 200, 255), (255, 140, 0), (255, 255, 255)], px))
+    (IMG / "tmllogo.gif").write_bytes(
+        gif(b"GIF87a", w, h, [(0, 0, 32), (200, 200, 255), (255, 140, 0), (255, 255, 255)], px)
+    )
     w, h, px = scout_pixels()
-    (IMG / 'Scout Courier.gif').write_bytes(
-        gif(b'GIF89a', w, h, [(255, 0, 255), (150, 150, 160), (90, 200, 255), (255, 255, 255)], px,
-            transparent=0, comment='Kestrel-class scout/courier. Chris Duarte 1995. Free for non-commercial use.'))
+    (IMG / "Scout Courier.gif").write_bytes(
+        gif(
+            b"GIF89a",
+            w,
+            h,
+            [(255, 0, 255), (150, 150, 160), (90, 200, 255), (255, 255, 255)],
+            px,
+            transparent=0,
+            comment="Kestrel-class scout/courier. Chris Duarte 1995. Non-commercial use only.",
+        )
+    )
     w, h, px = map_pixels()
-    full = gif(b'GIF89a', w, h, [(0, 0, 0), (0, 90, 0), (255, 255, 0), (255, 0, 0)], px)
-    (IMG / 'jumpmap.gif').write_bytes(full[:len(full) * 3 // 5])   # upload cut off mid-transfer
+    full = gif(b"GIF89a", w, h, [(0, 0, 0), (0, 90, 0), (255, 255, 0), (255, 0, 0)], px)
+    (IMG / "jumpmap.gif").write_bytes(full[: len(full) * 3 // 5])  # upload cut off mid-transfer
     w, h, px = starfield()
-    (IMG / 'starfield.jpg').write_bytes(jpeg(w, h, px))
+    (IMG / "starfield.jpg").write_bytes(jpeg(w, h, px))
 
-    desc = (b'tmllogo.gif TML logo, 64x32, GIF87a.  Drawn for the 1991 TML T-shirt that never happened.\r\n'
-            b'"Scout Courier.gif" Kestrel-class scout/courier\\nGIF89a, transparent background\\n'
-            b'by Chris Duarte, 1995\x04\xc2\r\n'
-            b'STARFIELD.JPG Starfield over Tamsin (JPEG, 64x48)\r\n'
-            b'oldmap.pcx Original hand-drawn Tamsin map, scanned (PCX)\r\n')
-    (IMG / 'descript.ion').write_bytes(desc)
+    desc = (
+        b"tmllogo.gif TML logo, 64x32, GIF87a.  Made for the 1991 TML T-shirt.\r\n"
+        b'"Scout Courier.gif" Kestrel-class scout/courier\\nGIF89a, transparent background\\n'
+        b"by Chris Duarte, 1995\x04\xc2\r\n"
+        b"STARFIELD.JPG Starfield over Tamsin (JPEG, 64x48)\r\n"
+        b"oldmap.pcx Original hand-drawn Tamsin map, scanned (PCX)\r\n"
+    )
+    (IMG / "descript.ion").write_bytes(desc)
 
     # ------------------------------------------------------------ software
-    (SW / 'UWPDUMP.EXE').write_bytes(dos_exe('UWPDUMP 1.0 - Missouri Archive.  Usage: UWPDUMP A788966-C'))
+    (SW / "UWPDUMP.EXE").write_bytes(
+        dos_exe("UWPDUMP 1.0 - Missouri Archive.  Usage: UWPDUMP A788966-C")
+    )
     stamp = (1994, 3, 12, 21, 4, 0)
-    (SW / 'TRAVGEN.ZIP').write_bytes(dos_zip([
-        ('FILE_ID.DIZ', FILE_ID.replace('\n', '\r\n').encode('cp437'), stamp),
-        ('README.TXT', crlf(README_ZIP).encode('cp437'), stamp),
-        ('WORLDGEN.BAS', crlf(WORLDGEN).encode('ascii') + b'\x1a', (1994, 3, 10, 23, 15, 30)),
-        ('TRAVGEN.EXE', dos_exe('TRAVGEN demo - the real program is WORLDGEN.BAS, see README.TXT'),
-         (1994, 3, 12, 20, 58, 12)),
-        ('R\u00c9SUM\u00c9.TXT', crlf(RESUME).encode('cp437'), stamp),
-    ]))
-    (SW / 'SECTMAP.ARC').write_bytes(arc([
-        ('README.1ST', crlf(ARC_README).encode('ascii'), (1989, 6, 2, 19, 40, 0)),
-        ('TAMSIN.MAP', crlf(TAMSIN_MAP).encode('ascii'), (1989, 6, 2, 19, 38, 44)),
-    ]))
-    (SW / 'HGCALC.ARJ').write_bytes(arj('HGCALC.ARJ', [
-        ('HGCALC.BAS', crlf(HGCALC_BAS).encode('ascii'), (1991, 11, 4, 22, 10, 0)),
-        ('HGCALC.DOC', crlf(HGCALC_DOC).encode('ascii'), (1991, 11, 4, 22, 12, 6)),
-    ], (1991, 11, 4, 22, 14, 0)))
-    (SW / 'TRAVUTIL.LZH').write_bytes(lzh([
-        ('TRAVUTIL.DOC', crlf(TRAVUTIL_DOC).encode('ascii'), (1993, 8, 21, 14, 2, 40)),
-    ]))
+    (SW / "TRAVGEN.ZIP").write_bytes(
+        dos_zip(
+            [
+                ("FILE_ID.DIZ", FILE_ID.replace("\n", "\r\n").encode("cp437"), stamp),
+                ("README.TXT", crlf(README_ZIP).encode("cp437"), stamp),
+                (
+                    "WORLDGEN.BAS",
+                    crlf(WORLDGEN).encode("ascii") + b"\x1a",
+                    (1994, 3, 10, 23, 15, 30),
+                ),
+                (
+                    "TRAVGEN.EXE",
+                    dos_exe("TRAVGEN demo - the real program is WORLDGEN.BAS, see README.TXT"),
+                    (1994, 3, 12, 20, 58, 12),
+                ),
+                ("R\u00c9SUM\u00c9.TXT", crlf(RESUME).encode("cp437"), stamp),
+            ]
+        )
+    )
+    (SW / "SECTMAP.ARC").write_bytes(
+        arc(
+            [
+                ("README.1ST", crlf(ARC_README).encode("ascii"), (1989, 6, 2, 19, 40, 0)),
+                ("TAMSIN.MAP", crlf(TAMSIN_MAP).encode("ascii"), (1989, 6, 2, 19, 38, 44)),
+            ]
+        )
+    )
+    (SW / "HGCALC.ARJ").write_bytes(
+        arj(
+            "HGCALC.ARJ",
+            [
+                ("HGCALC.BAS", crlf(HGCALC_BAS).encode("ascii"), (1991, 11, 4, 22, 10, 0)),
+                ("HGCALC.DOC", crlf(HGCALC_DOC).encode("ascii"), (1991, 11, 4, 22, 12, 6)),
+            ],
+            (1991, 11, 4, 22, 14, 0),
+        )
+    )
+    (SW / "TRAVUTIL.LZH").write_bytes(
+        lzh(
+            [
+                ("TRAVUTIL.DOC", crlf(TRAVUTIL_DOC).encode("ascii"), (1993, 8, 21, 14, 2, 40)),
+            ]
+        )
+    )
 
     sizes = {p.name: p.stat().st_size for p in SW.iterdir()}
-    bbs = ('TRAVGEN.ZIP   TRAVGEN 1.2 - Classic Traveller world and\n'
-           '              subsector generator, GW-BASIC source.  %d bytes.\n'
-           'UWPDUMP.EXE   Explains a UWP in plain English (DOS).\n'
-           'SECTMAP.ARC   Tamsin subsector map, ASCII art (ARC 5.2)\n'
-           'TRAVUTIL.LZH  Traveller utilities 0.9 (LHA 2.13)\n'
-           'TAS-FORM.ZIP  Travellers\' Aid Society forms, WordPerfect 5.1\n'
-           % sizes['TRAVGEN.ZIP'])
-    (SW / 'files.bbs').write_bytes(crlf(bbs).encode('cp437') + b'\x1a')
-    (SW / '.message').write_bytes(MESSAGE.encode('ascii'))
+    bbs = (
+        "TRAVGEN.ZIP   TRAVGEN 1.2 - Classic Traveller world and\n"
+        "              subsector generator, GW-BASIC source.  {} bytes.\n"
+        "UWPDUMP.EXE   Explains a UWP in plain English (DOS).\n"
+        "SECTMAP.ARC   Tamsin subsector map, ASCII art (ARC 5.2)\n"
+        "TRAVUTIL.LZH  Traveller utilities 0.9 (LHA 2.13)\n"
+        "TAS-FORM.ZIP  Travellers' Aid Society forms, WordPerfect 5.1\n"
+    ).format(sizes["TRAVGEN.ZIP"])
+    (SW / "files.bbs").write_bytes(crlf(bbs).encode("cp437") + b"\x1a")
+    (SW / ".message").write_bytes(MESSAGE.encode("ascii"))
 
 
-if __name__ == '__main__':
+if __name__ == "__main__":
     main()

@@ -12,7 +12,7 @@ MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"],
     start=1)}
 ISO = re.compile(r"\b(19[5-9]\d|20[0-2]\d)-(\d\d)(?:-(\d\d))?\b")
-DAY_MON_YEAR = re.compile(r"\b(\d{1,2})[ -]([A-Za-z]{3})[a-z]*\.?[ -,]+(\d{2}|\d{4})\b")
+DAY_MON_YEAR = re.compile(r"\b(\d{1,2})[ -]([A-Za-z]{3})[a-z]*\.?[-\s,]+(\d{2}|\d{4})\b")
 MON_DAY_YEAR = re.compile(r"\b([A-Za-z]{3})[a-z]*\.? (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})\b")
 MON_YEAR = re.compile(r"\b([A-Za-z]{3})[a-z]*\.?,? (19[5-9]\d|20[0-2]\d)\b")
 SLASHED = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})\b")
@@ -29,14 +29,14 @@ def full_year(text):
 def iso(year, month=None, day=None):
     """Validated ISO string at the given precision, or ""."""
     try:
-        dt.date(year, month or 1, day or 1)
+        dt.date(year, 1 if month is None else month, 1 if day is None else day)
     except ValueError:
         return ""
     if not 1950 <= year <= 2029:
         return ""
-    if day:
+    if day is not None:
         return f"{year:04d}-{month:02d}-{day:02d}"
-    return f"{year:04d}-{month:02d}" if month else f"{year:04d}"
+    return f"{year:04d}-{month:02d}" if month is not None else f"{year:04d}"
 
 
 def parse_loose_date(text):

@@ -20,8 +20,12 @@ def is_sidecar(name):
     return name == FOLDER_SIDECAR or name.endswith(SIDECAR_SUFFIX)
 
 
-def discover(root, ignore=frozenset()):
-    """Return (sources, sidecars): files sorted by path, sidecar paths by folder."""
+def discover(root, ignore=frozenset(), folder_findings=None):
+    """Return (sources, sidecars): files sorted by path, sidecar paths by folder.
+
+    Problems with folder names go into `folder_findings` ({"a/b/": [...]}) when
+    it is given.
+    """
     root = Path(root)
     sources, sidecars = [], {}
     if not root.is_dir():
@@ -41,6 +45,8 @@ def discover(root, ignore=frozenset()):
                 continue
             if entry.is_dir(follow_symlinks=False):
                 folders.append((rel + "/", safe_rel + "/", entry.path))
+                if folder_findings is not None and entry.name in findings:
+                    folder_findings[rel + "/"] = findings[entry.name]
                 continue
             source = _source(entry, rel, safe_rel, real_root)
             if source is not None:

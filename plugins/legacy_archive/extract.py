@@ -13,9 +13,12 @@ from .indexfiles import parse_index
 from .model import Finding
 
 DECORATION = re.compile(r"[\u2500-\u257f\u2580-\u259f*=_~#|+<>\-]{2,}|^[\s\W]+|[\s\W]+$")
+# A byline names someone: capitalised words (initials, hyphens, apostrophes)
+# and nothing after them, so wrapped prose ("by the Navy in 1105.") is not one.
+NAME = r"[A-Z][\w.'\-]*(?:\s+(?:[A-Z][\w.'\-]*|van|von|de|der|la|le))*"
 BYLINE = re.compile(
-    r"^\s*(?:by|written by|author|authors|designed by|compiled by|from)\s*[:\-]?\s+"
-    r"(?P<name>[^\d\s][^\n]{1,60}?)\s*$", re.I | re.M)
+    r"^\s*(?:[Bb]y|[Ww]ritten by|[Aa]uthors?|AUTHORS?|BY|[Dd]esigned by|[Cc]ompiled by)"
+    rf"\s*[:\-]?\s+(?P<name>{NAME}(?:,?\s+(?:and|&)\s+{NAME})?)\s*$", re.M)
 DATELINE = re.compile(
     r"^\s*(?:date|dated|written|updated|revised|posted)\s*[:\-]?\s+(?P<date>.{4,40})$", re.I | re.M)
 COPYRIGHT = re.compile(r"(?:\(c\)|©|copyright)\s*(?P<date>(?:19|20)\d\d)", re.I)
@@ -26,31 +29,34 @@ def clean_line(line):
     return re.sub(r"\s+", " ", DECORATION.sub(" ", line)).strip()
 
 
-def text_title(text):
-    """The first line of the first lines that reads like a title."""
-    for line in text.splitlines()[:25]:
+def title_line(lines):
+    """(index, title) of the first line that reads like a title, or (-1, "")."""
+    for number, line in enumerate(lines[:25]):
         cleaned = clean_line(line)
         if len(re.findall(r"[^\W\d_]", cleaned)) >= 3 and not re.match(
                 r"(?i)(from|date|to|subject|received)\s*:", cleaned):
-            return cleaned[:TITLE_MAX]
-    return ""
+            return number, cleaned[:TITLE_MAX]
+    return -1, ""
 
 
-def text_description(text, title):
-    """The first paragraph after the title, up to about 240 characters."""
-    paragraph, started = [], False
-    for line in text.splitlines()[:80]:
-        cleaned = clean_line(line)
-        if not started:
-            started = cleaned == title
-            continue
-        if not cleaned:
+def text_title(text):
+    return title_line(text.splitlines())[1]
+
+
+def text_description(text):
+    """The first paragraph after the title line, up to about 240 characters."""
+    lines = text.splitlines()[:80]
+    start = title_line(lines)[0] + 1
+    paragraph = []
+    for line in lines[start:] if start else []:
+        words = " ".join(line.split())
+        if not clean_line(line):  # blank, or only rules and box drawing
             if paragraph:
                 break
             continue
         if BYLINE.match(line) or DATELINE.match(line):
             continue
-        paragraph.append(cleaned)
+        paragraph.append(words)
         if sum(map(len, paragraph)) > 240:
             break
     summary = " ".join(paragraph)
@@ -67,7 +73,7 @@ def extract_text(item, data, text):
         item.date = parse_loose_date(match["date"]) if match else ""
         item.date_source = "content" if item.date else ""
     if not item.description:
-        item.description = text_description(text, item.title)
+        item.description = text_description(text)
         item.description_source = "content" if item.description else ""
 
 

@@ -31,10 +31,13 @@ SVG = re.compile(rb"<svg[\s>]", re.I)
 XML_START = re.compile(rb"^\s*<\?xml", re.I)
 MAIL_MARKERS = re.compile(
     rb"^(From \S+.*\d{4}\s*$|-------- TML Message #|Archive-Message-Number:|"
-    rb"TML [Bb]undle|TRAVELLER Digest|Traveller-digest|.*Digest\s+(V|Vol|Volume)\b)",
+    rb"\s*(TML [Bb]undle|TRAVELLER Digest|Traveller-digest|.*Digest\s+(V\d|Vol|Volume)))",
     re.M)
-HEADER = re.compile(rb"^(Date|From|Subject|To|Message-ID|Received|Return-Path):", re.M | re.I)
-UWP = re.compile(rb"\b[0-3]\d[0-4]\d\s+[A-EXYH?][0-9A-HJ-NP-Z?]{6}-[0-9A-HJ-NP-Z?]", re.M)
+# Headers may follow markup in HTML-wrapped digests ("<FONT ...>Date: ...<BR>").
+HEADER = re.compile(rb"^(?:<[^>\n]{0,80}>)*(Date|From|Subject|To|Message-ID|Received|"
+                    rb"Return-Path):", re.M | re.I)
+UWP = re.compile(rb"\b[A-EXYH?][0-9A-HJ-NP-Z?]{6}-[0-9A-HJ-NP-Z?]\b")
+HEX = re.compile(rb"(?m)^\S.{0,30}?\b[0-3]\d[0-4]\d\b|^[0-3]\d[0-4]\d\b")
 BINARY_CONTROLS = re.compile(rb"[\x00-\x08\x0e-\x19\x1c-\x1f]")
 
 
@@ -89,13 +92,25 @@ def _text_kind(name, head):
     ext = extension(name)
     if SVG.search(head[:2048]) and (ext in (".svg", ".svgz", ".xml") or XML_START.match(head)):
         return "svg", "SVG image"
+    if _looks_like_mail(head) and ext not in (".htm", ".html", ".shtml", ".xhtml"):
+        return "mail", "mail collection"
     if HTML_START.match(head) and HTML_TAGS.search(head) or (
             ext in (".htm", ".html", ".shtml") and HTML_TAGS.search(head)):
         return "html", "HTML page"
     if XML_START.match(head) or ext in (".xml", ".xsl", ".xslt", ".xhtml"):
         return "xml", "XML document"
-    if MAIL_MARKERS.search(head[:8192]) or len(HEADER.findall(head[:4096])) >= 3:
-        return "mail", "mail collection"
-    if len(UWP.findall(head)) >= 3:
+    if len(UWP.findall(head)) >= 3 and len(HEX.findall(head)) >= 3:
         return "sector", "sector data"
     return "text", "text"
+
+
+def _looks_like_mail(head):
+    """Mail markers, or a run of header lines (also behind HTML markup).
+
+    A page that starts as HTML needs header lines too: a 1990s web page may
+    well mention the digest by name.
+    """
+    headers = len(HEADER.findall(head[:16384]))
+    if HTML_START.match(head):
+        return headers >= 3
+    return bool(MAIL_MARKERS.search(head[:8192])) or headers >= 3

@@ -31,8 +31,8 @@ def fold(name):
 def with_suffix(name, tag):
     """Insert -tag before the extension: "a.txt" -> "a-tag.txt"."""
     stem, dot, ext = name.rpartition(".")
-    if not dot or not stem or len(ext) > 8:
-        return f"{name}-{tag}"
+    if not dot or not stem or not ext or len(ext) > 8:
+        return f"{name.rstrip('. ')}-{tag}"
     return f"{stem}-{tag}.{ext}"
 
 
@@ -60,11 +60,15 @@ def safe_segment(name):
         return name, []
     text = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     text = UNSAFE_CHARS.sub("_", text).replace("\ufffd", "_").strip(" ")
-    text = text.rstrip(".") or "_"
     if RESERVED.match(text):
         text = "_" + text
-    text = text.encode("utf-8")[:MAX_SEGMENT_BYTES - 20].decode("utf-8", "ignore")
-    return with_suffix(text, name_hash(name)), reasons
+    return with_suffix(shorten(text), name_hash(name)), reasons
+
+
+def shorten(name, room=MAX_SEGMENT_BYTES - 20):
+    """Cut to `room` UTF-8 bytes, never ending in a dot or a space."""
+    cut = name.encode("utf-8", "surrogateescape")[:room].decode("utf-8", "ignore")
+    return cut.rstrip(". ") or "_"
 
 
 def assign_names(names):
@@ -84,7 +88,7 @@ def assign_names(names):
     for name in sorted(names):
         key = fold(safe[name])
         if key in taken:
-            new = with_suffix(safe[name], name_hash(name))
+            new = with_suffix(shorten(safe[name]), name_hash(name))
             while fold(new) in taken:
                 new = with_suffix(new, name_hash(new))
             findings.setdefault(name, []).append(Finding(

@@ -20,6 +20,9 @@ logger = logging.getLogger(__name__)
 # Bump when extraction changes, so every catalog record is rebuilt once.
 EXTRACTOR_VERSION = "1"
 TEXT_KINDS = {"text", "mail", "sector", "html", "xml", "svg", "index"}
+# Findings discover makes, fresh every build.
+SOURCE_CODES = {"name-unsafe", "name-collision", "link-outside", "link-folder", "link-broken",
+                "unreadable"}
 
 
 class Stats:
@@ -53,8 +56,11 @@ def open_catalog(path, reset=False):
 def read_archive(settings, catalog, progress=None):
     """Return (sources, items, sidecars, stats): one Item per file, sorted by path."""
     stats = Stats()
-    sources, sidecar_names = discover(settings.path, settings.ignore)
+    folder_findings = {}
+    sources, sidecar_names = discover(settings.path, settings.ignore, folder_findings)
     sidecars = Sidecars(settings.path, sidecar_names)
+    for folder, findings in folder_findings.items():
+        sidecars.findings.setdefault(folder, []).extend(findings)
     items = []
     for number, source in enumerate(sources, start=1):
         items.append(_item_for(source, sidecars, settings, catalog, stats))
@@ -69,7 +75,7 @@ def _item_for(source, sidecars, settings, catalog, stats):
     deps = deps_key(source, sidecars, settings)
     if catalog.unchanged(source, deps):
         stats.cached += 1
-        return catalog.load(source.rel)
+        return refreshed(catalog.load(source.rel), source)
     try:
         data = Path(source.path).read_bytes() if source.link_target is None else b""
     except OSError as error:
@@ -79,10 +85,22 @@ def _item_for(source, sidecars, settings, catalog, stats):
     if catalog.same_bytes(source, deps, sha256):
         stats.touched += 1
         catalog.touch(source)
-        return catalog.load(source.rel)
+        return refreshed(catalog.load(source.rel), source)
     stats.read += 1
     item, text = process(source, data, sha256, sidecars, settings, stats)
     catalog.store(item, source, deps, text)
+    return item
+
+
+def refreshed(item, source):
+    """A catalog record with this build's name and link facts.
+
+    Safe names and link findings depend on the file's siblings and targets,
+    not on its bytes, so they are taken from discover every build.
+    """
+    item.safe_rel = source.safe_rel
+    item.findings = list(source.findings) + [
+        f for f in item.findings if f.code not in SOURCE_CODES]
     return item
 
 

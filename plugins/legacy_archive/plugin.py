@@ -60,8 +60,10 @@ class ArchiveGenerator(Generator):
         self.folders = build_tree(self.items, sidecars)
         self.outputs, self.folder_pages, self.views = plan(
             self.items, self.folders, self.archive.output)
-        self.warnings = report_findings(self.items, sidecars, self.archive.path.name)
+        self.warnings = report_findings(self.items, self.folders, sidecars,
+                                        self.archive.path.name)
         self.context["archive"] = views.summary(self)
+        self.context["archive_sitemap"] = views.sitemap_urls(self)
         self.read_seconds = self.stats.seconds
 
     def generate_output(self, writer):
@@ -83,13 +85,15 @@ class ArchiveGenerator(Generator):
         log_summary(self, renderer, copied)
 
 
-def report_findings(items, sidecars, root_name):
+def report_findings(items, folders, sidecars, root_name):
     """One warning per problem, naming the file; accepted problems only as info."""
     count = 0
-    for item in items:
-        accepted = sidecars.accepted(item.rel)
-        for finding in item.findings:
-            where = f"{root_name}/{display_path(item.rel)}"
+    subjects = [(item.rel, item.findings) for item in items] + [
+        (folder.rel or ".", folder.findings) for _, folder in sorted(folders.items())]
+    for rel, findings in subjects:
+        accepted = sidecars.accepted(rel)
+        for finding in findings:
+            where = f"{root_name}/{display_path(rel)}"
             if finding.code in accepted:
                 logger.info("legacy_archive: %s: %s (accepted)", where, finding.message)
             else:

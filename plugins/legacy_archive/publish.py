@@ -9,9 +9,20 @@ each one in `sha256sum` format, relative to that folder, so
 import os
 import shutil
 
-from pelican.utils import sanitised_join
-
 from .svg import sanitise_svg
+
+
+def sanitised_join(base, path):
+    """base/path, refusing anything that lands outside base.
+
+    Pelican's own helper compares with a bare startswith, which lets
+    "../out-evil/x" through next to an output folder named "out".
+    """
+    base = os.path.abspath(base)
+    target = os.path.abspath(os.path.join(base, path))
+    if os.path.commonpath([base, target]) != base:
+        raise RuntimeError(f"refusing to write outside the output folder: {path!r}")
+    return target
 
 
 def publish_original(source_path, output_dir, path, size, mtime_ns):

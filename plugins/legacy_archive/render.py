@@ -17,7 +17,10 @@ from .urls import url_of
 
 C0 = {c: chr(0x2400 + c) for c in range(32) if c not in (9, 10)}
 C0[0x7F] = "\u2421"
-C1_AND_NONCHARS = re.compile("[\x80-\x9f\ufdd0-\ufdef\ufffe\uffff]")
+# C1 controls and Unicode noncharacters (U+FDD0–FDEF, and the last two code
+# points of every plane) are parse errors in HTML.
+C1_AND_NONCHARS = re.compile("[\x80-\x9f\ufdd0-\ufdef" + "".join(
+    chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(17)) + "]")
 KIND_LABELS = {
     "text": "Text", "mail": "Mail collection", "sector": "Sector data", "html": "Web page",
     "xml": "XML", "svg": "SVG image", "index": "File index", "image": "Image",

@@ -100,8 +100,14 @@ def _check_encodings(encodings):
     for where, name in sorted(encodings.items()):
         if not isinstance(where, str) or not isinstance(name, str):
             raise ArchiveSettingsError(f"{PREFIX}: ARCHIVE['encodings'] maps paths to codec names")
-        try:
-            codecs.lookup(name)
-        except LookupError:
+        if not is_text_encoding(name):
             raise ArchiveSettingsError(
-                f"{PREFIX}: ARCHIVE['encodings'][{where!r}]: unknown encoding {name!r}") from None
+                f"{PREFIX}: ARCHIVE['encodings'][{where!r}]: {name!r} is not a text encoding")
+
+
+def is_text_encoding(name):
+    """True for codecs that turn bytes into text (not base64, zlib, rot13…)."""
+    try:
+        return codecs.lookup(name)._is_text_encoding
+    except LookupError:
+        return False

@@ -6,13 +6,13 @@ Keys: title, author, date, description, encoding, hide, accept, added.
 A wrong key or type is reported on the file it describes and ignored.
 """
 
-import codecs
 import datetime as dt
 import tomllib
 from pathlib import Path
 
 from .discover import FOLDER_SIDECAR, SIDECAR_SUFFIX
 from .model import Finding
+from .settings import is_text_encoding
 
 KEYS = {
     "title": str,
@@ -47,11 +47,8 @@ def _problem(key, value):
         return f"unknown key {key!r} (known: {', '.join(KEYS)})"
     if not isinstance(value, KEYS[key]) or (key == "hide" and not isinstance(value, bool)):
         return f"{key!r} has the wrong type ({type(value).__name__})"
-    if key == "encoding":
-        try:
-            codecs.lookup(value)
-        except LookupError:
-            return f"unknown encoding {value!r}"
+    if key == "encoding" and not is_text_encoding(value):
+        return f"{value!r} is not a text encoding"
     if key in ("accept", "author") and isinstance(value, list) and not all(
             isinstance(v, str) for v in value):
         return f"{key!r} must hold strings"

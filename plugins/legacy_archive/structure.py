@@ -21,6 +21,7 @@ class Folder:
     description: str = ""
     items: list = dataclasses.field(default_factory=list)
     folders: list = dataclasses.field(default_factory=list)   # child Folder objects
+    findings: list = dataclasses.field(default_factory=list)
 
     @property
     def name(self):
@@ -45,10 +46,12 @@ def build_tree(items, sidecars):
                 folders[rel] = Folder(rel, "/".join(safe_parts[:depth]) + "/")
                 folders[folders[rel].parent_rel].folders.append(folders[rel])
         folders["/".join(rel_parts) + "/" if rel_parts else ""].items.append(item)
-    for folder in folders.values():
+    for folder in folders.values():  # sidecars first: an index never overrides them
         meta = sidecars.folders.get(folder.rel, {})
         folder.title = meta.get("title", "")
         folder.description = meta.get("description", "")
+        folder.findings = list(sidecars.findings.get(folder.rel or ".", []))
+    for folder in folders.values():
         attach_indexes(folder)
     return folders
 
@@ -58,29 +61,32 @@ def attach_indexes(folder):
     indexes = sorted((i for i in folder.items if i.kind == "index"),
                      key=lambda i: (INDEX_PRECEDENCE.get(index_kind(i.rel.rsplit("/", 1)[-1]), 9),
                                     i.rel))
-    files = {i.rel.rsplit("/", 1)[-1]: i for i in folder.items if i.kind != "index"}
+    files = {i.rel.rsplit("/", 1)[-1]: i for i in folder.items}
     subfolders = {f.name: f for f in folder.folders}
-    for index in reversed(indexes):  # the most trusted index is applied last and wins
+    described = set()
+    for index in indexes:  # the most trusted first: the first description found wins
         entries = [IndexEntry(*row) for row in index.extra.get("entries", [])]
         found = attach(entries, sorted(files) + sorted(subfolders))
         for name, entry in found.descriptions.items():
+            described.add(name)
             _describe(files.get(name) or subfolders[name], entry, index)
         if found.missing:
             index.findings.append(Finding(
                 "index-missing", f"lists {len(found.missing)} file(s) that are not here: "
                 + ", ".join(found.missing)))
-        unlisted = [n for n in found.unlisted if n in files]
-        if unlisted:
-            index.findings.append(Finding(
-                "index-unlisted", f"does not describe {len(unlisted)} file(s) here: "
-                + ", ".join(unlisted)))
+    unlisted = sorted(n for n, item in files.items() if item.kind != "index" and n not in described)
+    if indexes and unlisted:
+        indexes[0].findings.append(Finding(
+            "index-unlisted", f"does not describe {len(unlisted)} file(s) here: "
+            + ", ".join(unlisted)))
 
 
 def _describe(target, entry, index):
+    """Fill what sidecars and more trusted indexes left empty."""
     if isinstance(target, Folder):
         target.description = target.description or entry.description
         return
-    if target.description_source != "sidecar" and entry.description:
+    if target.description_source in ("", "content") and entry.description:
         target.description = entry.description
         target.description_source = "index"
         target.extra["described_by"] = index.rel

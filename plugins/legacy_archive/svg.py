@@ -6,7 +6,11 @@ attributes, and drops scripts, event handlers, foreignObject, external
 references and anything not on the list.
 """
 
+import re
+
 from lxml import etree
+
+URL_REF = re.compile(r"url\(([^)]*)\)?", re.IGNORECASE)
 
 SVG_NS = "http://www.w3.org/2000/svg"
 ELEMENTS = {
@@ -50,5 +54,11 @@ def _clean(element):
         local = etree.QName(name).localname.lower()
         value = element.attrib[name]
         internal_ref = local == "href" and value.startswith("#")
-        if not (local in ATTRIBUTES or internal_ref) or "url(" in value and "url(#" not in value:
+        if not (local in ATTRIBUTES or internal_ref) or _external_url(value):
             del element.attrib[name]
+
+
+def _external_url(value):
+    """True when a CSS url(...) in the value points anywhere but #an-id here."""
+    return any(not ref.strip(" '\"").startswith("#")
+               for ref in URL_REF.findall(value))

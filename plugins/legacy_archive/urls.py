@@ -4,14 +4,16 @@ Originals keep their old relative path under the archive's output folder, so
 an old link maps to the new site by prefix alone. Everything the plugin adds
 (item pages, folder listings, indexes) is claimed after the originals and
 moves aside, with a stable suffix, when an archive file already has its
-path. Claims compare case- and Unicode-folded paths, so the output is safe
-to check out on case-insensitive file systems too.
+path; only the manifest, whose address is promised, comes first. Claims
+compare case- and Unicode-folded paths, so the output is safe to check out
+on case-insensitive file systems too.
 """
 
 import dataclasses
 from urllib.parse import quote
 
 from .identify import extension
+from .model import Finding
 from .names import fold, name_hash, with_suffix
 
 PAGE_IN_PLACE = {".htm", ".html", ".shtml", ".xhtml", ".xht", ".mht", ".mhtml"}
@@ -28,27 +30,46 @@ class Outputs:
 
 
 class Registry:
-    """Output paths claimed so far, by folded path."""
+    """Output paths claimed so far, by folded path, and the folders they need."""
 
     def __init__(self):
         self.owners = {}
+        self.folders = set()
+
+    def clash(self, path):
+        """Index of the path segment that clashes with a claim, or None.
+
+        A segment clashes when a file is already claimed where it needs a
+        folder, or (for the last segment) when that file or folder exists.
+        """
+        parts = fold(path).split("/")
+        for depth in range(1, len(parts)):
+            if "/".join(parts[:depth]) in self.owners:
+                return depth - 1
+        key = "/".join(parts)
+        return len(parts) - 1 if key in self.owners or key in self.folders else None
 
     def claim(self, path, owner):
         """Claim `path` for `owner`, or a stable alternative if it is taken."""
         candidate = path
-        while fold(candidate) in self.owners:
-            head, _, name = candidate.rpartition("/")
-            candidate = f"{head}/{with_suffix(name, name_hash(owner + candidate))}".lstrip("/")
-        self.owners[fold(candidate)] = owner
+        while (index := self.clash(candidate)) is not None:
+            parts = candidate.split("/")
+            parts[index] = with_suffix(parts[index], name_hash(owner + candidate))
+            candidate = "/".join(parts)
+        key = fold(candidate)
+        self.owners[key] = owner
+        parts = key.split("/")[:-1]
+        self.folders.update("/".join(parts[:depth]) for depth in range(1, len(parts) + 1))
         return candidate
 
 
 def plan(items, folders, prefix):
     """Return ({rel: Outputs}, {folder rel: {"name"|"date": page path}}, {view: path}).
 
-    Claim order decides who keeps a contested path: the manifest, then every
-    archive file's old path, then the downloads beside active files, then the
-    pages the plugin adds.
+    Claim order decides who keeps a contested path: the manifest (its place
+    is promised to readers), then every archive file's old path, then the
+    downloads beside active files, then the pages the plugin adds. An archive
+    file that cannot keep its old path gets a finding saying where it went.
     """
     registry = Registry()
     views = {"manifest": registry.claim(f"{prefix}/manifest-sha256.txt", "view:manifest")}
@@ -87,6 +108,10 @@ def _claim_old_path(registry, item, outputs, prefix):
         registry.claim(old_path, item.rel)  # kept empty: nothing safe to put there
     else:
         outputs.original = registry.claim(old_path, item.rel)
+    granted = outputs.sanitised or outputs.page or outputs.original
+    if granted and granted != old_path:
+        item.findings.append(Finding(
+            "path-taken", f"its old path is needed by the site; published as {granted!r}"))
 
 
 def url_of(path):

@@ -27,8 +27,16 @@ def summary(generator):
         "bytes": human_size(sum(item.size for item in generator.items)),
         "kinds": kind_counts(generator.items),
         "folders": [folder_link(generator, f) for f in sorted(top.folders, key=lambda f: f.rel)],
-        "sitemap": sitemap_urls(generator),
     }
+
+
+def page_links(generator):
+    """What every archive page needs of the archive as a whole: names and links.
+
+    Kept small on purpose: it is part of every page's fingerprint.
+    """
+    summary = generator.context["archive"]
+    return {key: summary[key] for key in ("title", "url", "titles_url", "manifest_url")}
 
 
 def sitemap_urls(generator):
@@ -107,7 +115,7 @@ def write_item(generator, renderer, item, outputs):
         original_url=url_of(outputs.original) if outputs.original else "",
         sanitised_url=url_of(outputs.sanitised) if outputs.sanitised else "",
         breadcrumbs=breadcrumbs(generator, parent_of(item.rel)),
-        archive=generator.context["archive"],
+        archive=page_links(generator),
         max_text_bytes=generator.archive.max_text_bytes,
     )
 
@@ -121,7 +129,8 @@ def write_folder(generator, renderer, folder):
     pages = generator.folder_pages[folder.rel]
     page, date_page = pages["name"], pages["date"]
     crumbs = breadcrumbs(generator, parent_of(folder.rel)) if folder.rel else []
-    common = dict(folder=folder, subfolders=subfolders, archive=generator.context["archive"],
+    summary = generator.context["archive"] if not folder.rel else page_links(generator)
+    common = dict(folder=folder, subfolders=subfolders, archive=summary,
                   breadcrumbs=crumbs,
                   folder_name=display_path(folder.name) or generator.archive.title,
                   by_name_url=url_of(page), by_date_url=url_of(date_page))
@@ -134,7 +143,7 @@ def write_folder(generator, renderer, folder):
 def write_titles(generator, renderer):
     rows = [file_row(i, generator.outputs[i.rel]) for i in generator.items if not i.hidden]
     renderer.page(generator.views["titles"], "archive_titles.html", generator.output_path,
-                  groups=letters(rows), archive=generator.context["archive"])
+                  groups=letters(rows), archive=page_links(generator))
 
 
 def stats_json(generator, renderer, copied):

@@ -46,7 +46,7 @@ class SitemapGenerator(Generator):
         for category, _ in self.context.get("categories", []):
             yield category.url, ""
         yield self.settings.get("ARCHIVES_URL", ""), ""
-        for url in self.context.get("archive", {}).get("sitemap", []):
+        for url in self.context.get("archive_sitemap", []):
             yield url, ""
 
     def write(self, name, text):

@@ -1,0 +1,185 @@
+"""Tests for legacy_archive.catalog: the SQLite catalog of what was learnt."""
+
+import os
+import sqlite3
+
+import pytest
+from legacy_archive.catalog import Catalog
+from legacy_archive.model import Finding, Item, Source
+
+
+def source(rel="a/b.txt", size=10, mtime_ns=1_000):
+    return Source(rel=rel, safe_rel=rel, path="/nowhere/" + rel, size=size, mtime_ns=mtime_ns)
+
+
+def sample_item(rel="a/b.txt", sha="ab" * 32):
+    return Item(rel=rel, safe_rel=rel, size=10, sha256=sha, kind="text", detail="text",
+                encoding="cp437", newlines="CRLF", title="Café ╔═╗", authors=["A", "B"],
+                date="1993-04", date_source="content", description="d",
+                description_source="index", hidden=True,
+                extra={"entries": [["x", "y", 1, None, None]], "width": 3},
+                findings=[Finding("image-broken", "broken"), Finding("name-unsafe", "odd")])
+
+
+@pytest.fixture
+def db(tmp_path):
+    return tmp_path / "cache" / "catalog.sqlite"
+
+
+def fill(db, *pairs, version="v1", text="text"):
+    with Catalog(db, version) as catalog:
+        for item, src in pairs:
+            catalog.store(item, src, "deps", text)
+
+
+def test_catalog_creates_its_folder(db):
+    with Catalog(db, "v1"):
+        pass
+    assert db.exists()
+
+
+def test_store_and_load_round_trip_with_findings_and_extra(db):
+    item = sample_item()
+    fill(db, (item, source()))
+    with Catalog(db, "v1") as catalog:
+        assert catalog.load("a/b.txt") == item
+
+
+def test_load_within_the_same_session_sees_the_store(db):
+    item = sample_item()
+    with Catalog(db, "v1") as catalog:
+        catalog.store(item, source(), "deps", None)
+        assert catalog.load(item.rel) == item
+
+
+def test_non_utf8_path_round_trips(db):
+    rel = os.fsdecode(b"dir/caf\xe9.txt")
+    item = sample_item(rel)
+    fill(db, (item, source(rel)))
+    with Catalog(db, "v1") as catalog:
+        assert catalog.load(rel) == item
+        assert catalog.unchanged(source(rel), "deps")
+
+
+def test_unchanged_only_for_same_size_mtime_and_deps(db):
+    fill(db, (sample_item(), source()))
+    with Catalog(db, "v1") as catalog:
+        assert catalog.unchanged(source(), "deps")
+        assert not catalog.unchanged(source(size=11), "deps")
+        assert not catalog.unchanged(source(mtime_ns=1_001), "deps")
+        assert not catalog.unchanged(source(), "other deps")
+        assert not catalog.unchanged(source("never/seen.txt"), "deps")
+
+
+def test_same_bytes_compares_hash_and_deps_not_size_or_mtime(db):
+    fill(db, (sample_item(sha="11" * 32), source()))
+    with Catalog(db, "v1") as catalog:
+        assert catalog.same_bytes(source(mtime_ns=5), "deps", "11" * 32)
+        assert not catalog.same_bytes(source(), "deps", "22" * 32)
+        assert not catalog.same_bytes(source(), "new deps", "11" * 32)
+        assert not catalog.same_bytes(source("other"), "deps", "11" * 32)
+
+
+def test_touch_updates_the_key_and_keeps_the_record(db):
+    item = sample_item()
+    fill(db, (item, source()))
+    with Catalog(db, "v1") as catalog:
+        catalog.touch(source(mtime_ns=2_000))
+    with Catalog(db, "v1") as catalog:
+        assert catalog.unchanged(source(mtime_ns=2_000), "deps")
+        assert catalog.load(item.rel) == item
+
+
+def test_prune_forgets_files_no_longer_there(db):
+    fill(db, *[(sample_item(rel), source(rel)) for rel in ("a", "b", "c")])
+    with Catalog(db, "v1") as catalog:
+        assert catalog.prune(["a", "c", "new"]) == 1
+    with Catalog(db, "v1") as catalog:
+        assert catalog.unchanged(source("a"), "deps")
+        assert not catalog.unchanged(source("b"), "deps")
+        assert catalog.text("b") is None
+        assert catalog.prune(["a", "c"]) == 0
+
+
+def test_page_fingerprints_persist_and_can_be_forgotten(db):
+    with Catalog(db, "v1") as catalog:
+        catalog.page_written("archive/index.html", "f1")
+        assert catalog.page_is_current("archive/index.html", "f1")
+    with Catalog(db, "v1") as catalog:
+        assert catalog.page_is_current("archive/index.html", "f1")
+        assert not catalog.page_is_current("archive/index.html", "f2")
+        assert not catalog.page_is_current("archive/other.html", "f1")
+        catalog.forget_pages()
+    with Catalog(db, "v1") as catalog:
+        assert not catalog.page_is_current("archive/index.html", "f1")
+
+
+def test_meta_values_persist(db):
+    with Catalog(db, "v1") as catalog:
+        assert catalog.meta("output") is None
+        catalog.set_meta("output", "/out")
+    with Catalog(db, "v1") as catalog:
+        assert catalog.meta("output") == "/out"
+
+
+def test_version_change_resets_files_pages_and_meta(db):
+    with Catalog(db, "v1") as catalog:
+        catalog.store(sample_item(), source(), "deps", "t")
+        catalog.page_written("p.html", "f")
+        catalog.set_meta("output", "/out")
+    with Catalog(db, "v2") as catalog:
+        assert not catalog.unchanged(source(), "deps")
+        assert not catalog.page_is_current("p.html", "f")
+        assert catalog.meta("output") is None
+        assert catalog.text("a/b.txt") is None
+    with Catalog(db, "v2") as catalog:
+        assert catalog.meta("version").endswith(":v2")
+
+
+def test_explicit_reset_empties_the_catalog(db):
+    fill(db, (sample_item(), source()))
+    with Catalog(db, "v1", reset=True) as catalog:
+        assert not catalog.unchanged(source(), "deps")
+
+
+def test_crash_inside_the_block_rolls_back_and_leaves_a_readable_catalog(db):
+    first = sample_item("keep.txt")
+    fill(db, (first, source("keep.txt")))
+    with pytest.raises(ZeroDivisionError), Catalog(db, "v1") as catalog:
+        catalog.store(sample_item("lost.txt"), source("lost.txt"), "deps", "t")
+        catalog.prune(["lost.txt"])
+        catalog.page_written("p.html", "f")
+        raise ZeroDivisionError
+    with Catalog(db, "v1") as catalog:
+        assert catalog.load("keep.txt") == first
+        assert catalog.unchanged(source("keep.txt"), "deps")
+        assert not catalog.unchanged(source("lost.txt"), "deps")
+        assert not catalog.page_is_current("p.html", "f")
+    with sqlite3.connect(db) as plain:
+        assert plain.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_commit_inside_a_session_survives_a_later_crash(db):
+    with pytest.raises(RuntimeError), Catalog(db, "v1") as catalog:
+        catalog.store(sample_item("early.txt"), source("early.txt"), "deps", "t")
+        catalog.commit()
+        catalog.store(sample_item("late.txt"), source("late.txt"), "deps", "t")
+        raise RuntimeError("crash")
+    with Catalog(db, "v1") as catalog:
+        assert catalog.unchanged(source("early.txt"), "deps")
+        assert not catalog.unchanged(source("late.txt"), "deps")
+
+
+@pytest.mark.parametrize("text", [
+    "plain ASCII", "Café, naïve, ╔═╗ box, 日本語, emoji 🚀", "", "\x00\x1a control", None,
+    "long line " * 5000,
+])
+def test_text_round_trip(db, text):
+    fill(db, (sample_item(), source()), text=text)
+    with Catalog(db, "v1") as catalog:
+        assert catalog.text("a/b.txt") == text
+
+
+def test_text_of_unknown_path_is_none(db):
+    with Catalog(db, "v1") as catalog:
+        assert catalog.text("nope") is None
