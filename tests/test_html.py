@@ -52,10 +52,15 @@ def test_canonical_of_a_post_is_its_old_permalink(publish_site):
     assert doc.select_one("link[rel=canonical]")["href"] == TEST_SITEURL + url
 
 
-def test_css_is_small():
-    css = sorted((ROOT / "theme" / "static" / "css").glob("*.css"))
-    assert css
-    assert sum(path.stat().st_size for path in css) < 15 * 1024
+def test_css_is_small(publish_site):
+    """Every page loads under 15 KB of CSS (blog pages: main + pygments; archive
+    pages: main + archive)."""
+    for page in (POSTS[2][0], "/archive/", "/archive/sectors/TAMSIN.SEC.html"):
+        sheets = soup(publish_site, page).select("link[rel=stylesheet]")
+        assert sheets
+        total = sum((publish_site / s["href"].removeprefix(TEST_SITEURL + "/")).stat().st_size
+                    for s in sheets)
+        assert total < 15 * 1024, page
 
 
 def test_pygments_stylesheet_is_current():

@@ -13,6 +13,7 @@ import dataclasses
 from urllib.parse import quote
 
 from .identify import extension
+from .kinds import member_pages
 from .model import Finding
 from .names import fold, name_hash, with_suffix
 
@@ -27,6 +28,7 @@ class Outputs:
     original: str | None    # where the exact bytes are published
     page: str               # the item's page
     sanitised: str | None   # a cleaned copy at the old path (SVG)
+    members: list = dataclasses.field(default_factory=list)  # [(ZIP member, page path)]
 
 
 class Registry:
@@ -83,6 +85,9 @@ def plan(items, folders, prefix):
     for item in items:
         if not outputs[item.rel].page:
             outputs[item.rel].page = registry.claim(f"{prefix}/{item.safe_rel}.html", item.rel)
+    for item in items:
+        outputs[item.rel].members = [(name, registry.claim(path, f"{item.rel}|{name}"))
+                                     for name, path in member_pages(item, prefix)]
     views["landing"] = registry.claim(f"{prefix}/index.html", "view:landing")
     views["titles"] = registry.claim(f"{prefix}/titles/index.html", "view:titles")
     folder_pages = {}

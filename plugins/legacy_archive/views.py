@@ -3,6 +3,7 @@
 import json
 from collections import Counter
 
+from . import kinds
 from .model import display_path
 from .publish import publish_original, publish_sanitised_svg, write_manifest
 from .render import KIND_LABELS, file_row, human_size, letters, title_of
@@ -77,6 +78,8 @@ def parent_of(rel):
 
 def write_all(generator, renderer, tick=None):
     """Pages, originals and the manifest; returns how many originals were copied."""
+    generator.resolvers = resolvers(generator)
+    generator.paths_fingerprint = kinds.paths_fingerprint(generator.items)
     copied = write_items(generator, renderer, tick)
     for _, folder in sorted(generator.folders.items()):
         write_folder(generator, renderer, folder)
@@ -98,17 +101,27 @@ def write_items(generator, renderer, tick):
         if outputs.sanitised and not publish_sanitised_svg(
                 source.path, generator.output_path, outputs.sanitised):
             outputs.sanitised = None
-        write_item(generator, renderer, item, outputs)
+        write_item(generator, renderer, item, outputs, source.path)
+        write_members(generator, renderer, item, outputs, source.path)
         if tick:
             tick(number, len(generator.items))
     return copied
 
 
-def write_item(generator, renderer, item, outputs):
-    catalog = generator.catalog
+def write_item(generator, renderer, item, outputs, source_path):
+    loaded = {}
+
+    def text():
+        if "text" not in loaded:
+            loaded["text"] = generator.catalog.text(item.rel)
+        return loaded["text"]
+
     renderer.page(
         outputs.page, "archive_item.html", generator.output_path,
-        late={"text": lambda: catalog.text(item.rel)},
+        late={"text": text,
+              "view": lambda: kind_view(generator, item, outputs, text(), source_path)},
+        depends=generator.paths_fingerprint if item.kind == "html" else "",
+        members=[[name, url_of(path)] for name, path in outputs.members],
         item=item, file_name=display_path(item.rel.rsplit("/", 1)[-1]),
         path=display_path(item.rel), title=title_of(item),
         kind=KIND_LABELS.get(item.kind, item.kind), size=human_size(item.size),
@@ -118,6 +131,42 @@ def write_item(generator, renderer, item, outputs):
         archive=page_links(generator),
         max_text_bytes=generator.archive.max_text_bytes,
     )
+
+
+def kind_view(generator, item, outputs, text, source_path):
+    """The kind-specific part of an item page (kinds.py), or None."""
+    if item.kind == "html":
+        return kinds.html_view(item, text, outputs.page, generator.resolvers,
+                               generator.archive.old_hosts, generator.archive.output)
+    if item.kind == "zip":
+        return kinds.zip_view(item, source_path,
+                              {name: url_of(path) for name, path in outputs.members})
+    if item.kind == "sector":
+        return kinds.sector_view(item, text, "map-" + item.sha256[:8])
+    return None
+
+
+def write_members(generator, renderer, item, outputs, source_path):
+    """A page for each text member of a ZIP, decoded like any text file."""
+    for name, path in outputs.members:
+        renderer.page(
+            path, "archive_member.html", generator.output_path,
+            late={"member": lambda name=name: kinds.member_text(source_path, name)},
+            item=item, member_name=name, zip_url=url_of(outputs.page),
+            zip_name=display_path(item.rel.rsplit("/", 1)[-1]), title=title_of(item),
+            original_url=url_of(outputs.original) if outputs.original else "",
+            breadcrumbs=breadcrumbs(generator, parent_of(item.rel)),
+            archive=page_links(generator))
+
+
+def resolvers(generator):
+    """(page URL of an archive path, bytes URL of an archive path) for cleaned pages."""
+    pages = {item.rel: url_of(generator.outputs[item.rel].page) for item in generator.items}
+    pages.update({rel: url_of(p["name"]) for rel, p in generator.folder_pages.items() if rel})
+    originals = {item.rel: url_of(generator.outputs[item.rel].original or
+                                  generator.outputs[item.rel].sanitised or "")
+                 for item in generator.items}
+    return pages.get, originals.get
 
 
 def write_folder(generator, renderer, folder):

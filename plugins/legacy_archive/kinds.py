@@ -1,0 +1,109 @@
+"""What an item page shows beyond the common facts, per kind of file.
+
+Extractors (read phase, cached) keep small summaries in item.extra; the
+heavier views — a cleaned 1990s page, a ZIP's members, a sector map — are
+built here only when a page is actually rendered.
+"""
+
+import hashlib
+from pathlib import Path
+
+from markupsafe import Markup
+
+from .decode import decode
+from .hexmap import render_hexmap
+from .htmlpage import clean_html
+from .identify import identify
+from .model import Finding
+from .names import safe_segment
+from .sectors import parse_sector
+from .uwp import explain_bases, explain_trade_codes, explain_uwp, explain_zone
+from .zipfiles import list_zip, read_member
+
+TEXT_MEMBER_KINDS = {"text", "mail", "sector", "index", "html", "xml", "svg"}
+MAX_MEMBER_PAGES = 50
+
+
+# -- read phase: extractors (registered in extract.EXTRACTORS) -----------------
+
+def extract_zip(item, data, text):
+    listing = list_zip(data)
+    item.extra["members"] = [
+        [m.name, m.size, m.date, m.method, m.is_dir, m.readable] for m in listing.members]
+    item.extra["comment"] = listing.comment
+    item.detail = f"ZIP, {len(listing.members)} members"
+    if listing.diz and item.description_source in ("", "content"):
+        item.description, item.description_source = listing.diz, "FILE_ID.DIZ"
+    item.findings.extend(Finding("zip-problem", p) for p in listing.problems)
+
+
+def extract_sector(item, data, text):
+    sector = parse_sector(text)
+    item.extra["sector"] = {"format": sector.format, "name": sector.name,
+                            "worlds": len(sector.worlds), "rejected": len(sector.rejected)}
+    if sector.name and not item.title:
+        item.title = sector.name
+    if sector.worlds:
+        item.detail = f"sector data ({sector.format}), {len(sector.worlds)} worlds"
+
+
+# -- write phase: page views ------------------------------------------------------
+
+def member_pages(item, prefix):
+    """[(member name, page path)] for the text members a reader may open."""
+    pages = []
+    for index, (name, _size, _date, _method, is_dir, readable) in enumerate(
+            item.extra.get("members", [])):
+        if is_dir or not readable or len(pages) >= MAX_MEMBER_PAGES:
+            continue
+        base = safe_segment(name.rsplit("/", 1)[-1] or "member")[0]
+        pages.append((name, f"{prefix}/{item.safe_rel}.d/{index + 1}-{base}.html"))
+    return pages
+
+
+def zip_view(item, source_path, member_urls):
+    """Rows of the member table; text members link to their page."""
+    rows = []
+    for name, size, date, method, is_dir, readable in item.extra.get("members", []):
+        rows.append({"name": name, "size": size, "date": date, "method": method,
+                     "is_dir": is_dir, "readable": readable, "url": member_urls.get(name, "")})
+    return {"members": rows, "comment": item.extra.get("comment", "")}
+
+
+def member_text(source_path, name):
+    """(kind, decoded text or None) of one member, read within the limits."""
+    data = read_member(Path(source_path).read_bytes(), name)
+    if data is None:
+        return "unreadable", None
+    kind, _ = identify(name, data[:65536])
+    if kind not in TEXT_MEMBER_KINDS:
+        return kind, None
+    decoded = decode(data)
+    return kind, (decoded.text, decoded.label)
+
+
+def html_view(item, text, page_path, resolvers, old_hosts, prefix):
+    resolve, resolve_image = resolvers
+    page = clean_html(text or "", item.rel, resolve, old_hosts, site_prefix=prefix + "/",
+                      page_url=page_path, resolve_image=resolve_image)
+    dead = [link.href for link in page.links + page.images if link.status == "missing"]
+    return {"body": Markup(page.body), "removed": page.removed, "dead": dead}
+
+
+def sector_view(item, text, map_id):
+    sector = parse_sector(text or "")
+    rows = [{"world": w, "uwp": explain_uwp(w.uwp), "bases": explain_bases(w.bases),
+             "zone": explain_zone(w.zone) if w.zone else "",
+             "codes": explain_trade_codes(w.remarks)} for w in sector.worlds]
+    title = sector.name or item.title or item.rel
+    svg = render_hexmap(sector, title, id_prefix=map_id) if sector.worlds else ""
+    return {"rows": rows, "rejected": sector.rejected, "format": sector.format,
+            "map": Markup(svg), "notes": sector.notes}
+
+
+def paths_fingerprint(items):
+    """Stands for every archive path: a cleaned page's links depend on them all."""
+    digest = hashlib.sha256()
+    for item in items:
+        digest.update(item.rel.encode("utf-8", "surrogateescape") + b"\n")
+    return digest.hexdigest()
