@@ -16,8 +16,11 @@ SIDECAR_SUFFIX = ".meta.toml"
 FOLDER_SIDECAR = "_folder.meta.toml"
 
 
+PEOPLE_SIDECAR = "_people.toml"  # the archivist's merges of mail authors (mail/people.py)
+
+
 def is_sidecar(name):
-    return name == FOLDER_SIDECAR or name.endswith(SIDECAR_SUFFIX)
+    return name in (FOLDER_SIDECAR, PEOPLE_SIDECAR) or name.endswith(SIDECAR_SUFFIX)
 
 
 def discover(root, ignore=frozenset(), folder_findings=None):

@@ -11,6 +11,7 @@ import struct
 from .dates import parse_loose_date
 from .indexfiles import parse_index
 from .kinds import extract_sector, extract_zip
+from .mail.collect import extract_mail
 from .model import Finding
 
 DECORATION = re.compile(r"[\u2500-\u257f\u2580-\u259f*=_~#|+<>\-]{2,}|^[\s\W]+|[\s\W]+$")
@@ -131,6 +132,11 @@ def extract_markup(item, data, text):
         item.title = clean_line(TAG.sub(" ", match[1] or match[2] or ""))[:TITLE_MAX]
 
 
+def extract_mail_text(item, data, text):
+    extract_text(item, data, text)
+    extract_mail(item, data, text)
+
+
 def extract_sector_text(item, data, text):
     extract_sector(item, data, text)  # the sector's own name makes the best title
     extract_text(item, data, text)
@@ -138,7 +144,7 @@ def extract_sector_text(item, data, text):
 
 EXTRACTORS = {
     "text": extract_text,
-    "mail": extract_text,
+    "mail": extract_mail_text,
     "sector": extract_sector_text,
     "zip": extract_zip,
     "html": extract_markup,

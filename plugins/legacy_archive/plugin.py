@@ -18,7 +18,10 @@ from pelican.log import console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from . import views
-from .model import display_path
+from .discover import PEOPLE_SIDECAR
+from .mail.collect import build_index
+from .mail.pages import claims as mail_claims
+from .model import Finding, display_path
 from .pipeline import open_catalog, read_archive
 from .render import Renderer, legacy_text
 from .settings import check_settings
@@ -58,8 +61,11 @@ class ArchiveGenerator(Generator):
             self.sources, self.items, sidecars, self.stats = read_archive(
                 self.archive, self.catalog, tick)
         self.folders = build_tree(self.items, sidecars)
+        self.mail = build_index(self.items, self.archive.path / PEOPLE_SIDECAR)
+        note_mail_problems(self.mail, self.items, self.folders)
         self.outputs, self.folder_pages, self.views = plan(
-            self.items, self.folders, self.archive.output)
+            self.items, self.folders, self.archive.output,
+            claim_more=mail_claims(self.mail, self.archive.output))
         self.warnings = report_findings(self.items, self.folders, sidecars,
                                         self.archive.path.name)
         self.context["archive"] = views.summary(self)
@@ -83,6 +89,20 @@ class ArchiveGenerator(Generator):
             self.catalog.close(commit=False)
             raise
         log_summary(self, renderer, copied)
+
+
+def note_mail_problems(mail, items, folders):
+    """Unknown dates warn on their collection; a bad people sidecar on the root."""
+    unknown = {}
+    for message in mail.messages:
+        if message.date.utc is None and message.record["kind"] == "post":
+            unknown.setdefault(message.source, []).append(message.record["label"] or message.id)
+    for item in items:
+        if item.rel in unknown:
+            item.findings.append(Finding("mail-date-unknown", "date unknown for "
+                                         + ", ".join(unknown[item.rel])))
+    if mail.problem:
+        folders[""].findings.append(Finding("sidecar-invalid", mail.problem))
 
 
 def report_findings(items, folders, sidecars, root_name):

@@ -65,7 +65,7 @@ class Registry:
         return candidate
 
 
-def plan(items, folders, prefix):
+def plan(items, folders, prefix, claim_more=None):
     """Return ({rel: Outputs}, {folder rel: {"name"|"date": page path}}, {view: path}).
 
     Claim order decides who keeps a contested path: the manifest (its place
@@ -96,6 +96,8 @@ def plan(items, folders, prefix):
             f"{prefix}/{folder.safe_rel}index.html", "folder:" + rel)
         by_date = registry.claim(f"{prefix}/{folder.safe_rel}by-date.html", "folder-date:" + rel)
         folder_pages[rel] = {"name": by_name, "date": by_date}
+    if claim_more:
+        views.update(claim_more(registry))
     return outputs, folder_pages, views
 
 

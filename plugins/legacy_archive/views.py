@@ -4,6 +4,7 @@ import json
 from collections import Counter
 
 from . import kinds
+from .mail.pages import MailWriter
 from .model import display_path
 from .publish import publish_original, publish_sanitised_svg, write_manifest
 from .render import KIND_LABELS, file_row, human_size, letters, title_of
@@ -84,6 +85,7 @@ def write_all(generator, renderer, tick=None):
     for _, folder in sorted(generator.folders.items()):
         write_folder(generator, renderer, folder)
     write_titles(generator, renderer)
+    MailWriter(generator, renderer, page_links(generator)).write_all()
     entries = [(item.sha256, generator.outputs[item.rel].original)
                for item in generator.items if generator.outputs[item.rel].original]
     write_manifest(generator.output_path, generator.views["manifest"], entries)
@@ -143,6 +145,13 @@ def kind_view(generator, item, outputs, text, source_path):
                               {name: url_of(path) for name, path in outputs.members})
     if item.kind == "sector":
         return kinds.sector_view(item, text, "map-" + item.sha256[:8])
+    if item.kind == "mail":
+        paths = generator.views.get("mail_pages", {})
+        return {"messages": [{"url": url_of(paths["msg:" + m.id]), "subject": m.subject,
+                              "author": m.author.name, "date": m.date.day,
+                              "label": m.record["label"], "kind": m.record["kind"]}
+                             for m in sorted(generator.mail.by_source.get(item.rel, []),
+                                             key=lambda m: m.record["offset"])]}
     return None
 
 

@@ -255,4 +255,5 @@ def test_markup_title_from_title_tag_or_first_heading(text, title):
 
 
 def test_every_text_like_kind_has_an_extractor():
-    assert set(EXTRACTORS) == {"text", "mail", "sector", "html", "xml", "svg", "index", "image"}
+    assert set(EXTRACTORS) == {"text", "mail", "sector", "html", "xml", "svg", "index", "image",
+                               "zip"}

@@ -1,0 +1,180 @@
+"""Mail collections to messages, people and threads for the whole archive.
+
+Read phase: `extract_mail` bursts one collection file and keeps a compact
+record of each message (no body) in the catalog. Every build, `build_index`
+turns all records into dated, attributed, threaded messages with stable ids
+taken from the lists' own numbers, never from build order.
+"""
+
+import dataclasses
+import re
+import tomllib
+from datetime import UTC, datetime
+
+from ..model import Finding
+from .burst import burst
+from .dates import parse_mail_date
+from .people import group_people, parse_from
+from .threads import ThreadInput, normalise_subject, thread
+
+KEPT_HEADERS = ("date", "from", "subject", "message-id", "in-reply-to", "references")
+BODY_HEAD_LINES = 40
+EPOCH = datetime(1900, 1, 1, tzinfo=UTC)
+
+
+def extract_mail(item, data, text):
+    """Burst the collection; a file that cannot be burst keeps its text page."""
+    result = burst(text)
+    records = []
+    for message in result.messages:
+        records.append(_record(message, ""))
+        for part in message.parts:
+            record = _record(part, message.number)
+            if "date" not in record["headers"] and "date" in records[-1]["headers"]:
+                # A forwarded digest's messages often lost their dates; the
+                # forwarding message's date bounds them, and the page says so.
+                record["headers"]["date"] = records[-1]["headers"]["date"]
+                record["date_inherited"] = True
+            records.append(record)
+    item.extra["layout"] = result.layout
+    item.extra["messages"] = records
+    item.extra["notes"] = result.problems
+    item.detail = f"mail collection ({result.layout}), {len(records)} messages"
+    if not records:
+        item.findings.append(Finding("mail-unburst", "no messages could be found in it "
+                                     "(shown as plain text): " + "; ".join(result.problems[:3])))
+
+
+def _record(message, parent):
+    headers = {}
+    for name, value in message.headers:
+        if name.lower() in KEPT_HEADERS and name.lower() not in headers:
+            headers[name.lower()] = value
+    head = "\n".join(message.body.splitlines()[:BODY_HEAD_LINES])
+    return {"position": message.position, "offset": message.offset, "layout": message.layout,
+            "number": message.number, "label": message.label, "kind": message.kind,
+            "list": message.container.get("list", ""), "parent": parent,
+            "headers": headers, "head": head}
+
+
+@dataclasses.dataclass
+class MailMessage:
+    id: str                  # stable page id: "<list>/<number>" or "<file>#<position>"
+    source: str              # collection file (archive rel path)
+    record: dict
+    date: object             # MailDate
+    author: object           # Author
+    person: str = ""
+    thread: str = ""
+    parent: str = ""
+    certain: bool = True
+
+    @property
+    def subject(self):
+        return self.record["headers"].get("subject", "") or "(no subject)"
+
+    @property
+    def sort_key(self):
+        return (self.date.utc or EPOCH, self.record["list"], self.id)
+
+
+def slug(text):
+    return re.sub(r"[^a-z0-9.]+", "-", text.lower()).strip("-") or "list"
+
+
+def message_id(item, record, taken):
+    """Stable id from the list's own number, else the file and position."""
+    number = record["number"]
+    if number and not number.startswith("<"):
+        candidate = f"{slug(record['list'] or 'mail')}/{slug(number)}"
+        if candidate not in taken:
+            return candidate
+    position = f"{record['parent']}-{record['position']}" if record["parent"] else str(
+        record["position"])
+    return f"{slug(item.safe_rel)}/{position}"
+
+
+def collect(items):
+    """Every message of every collection, with its date and author parsed."""
+    messages, taken = [], set()
+    for item in items:
+        for record in item.extra.get("messages", []) if item.kind == "mail" else []:
+            ident = message_id(item, record, taken)
+            taken.add(ident)
+            headers = record["headers"]
+            date = parse_mail_date(headers.get("date", ""))
+            if record.get("date_inherited"):
+                date = dataclasses.replace(date, note="the date of the message that forwarded it")
+            messages.append(MailMessage(
+                id=ident, source=item.rel, record=record, date=date,
+                author=parse_from(headers.get("from", ""))))
+    return messages
+
+
+def read_overrides(path):
+    try:
+        with open(path, "rb") as handle:
+            return tomllib.load(handle), None
+    except FileNotFoundError:
+        return {}, None
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        return {}, f"people sidecar unreadable: {error}"
+
+
+def build_index(items, people_file):
+    """Messages sorted by date, with people and threads resolved."""
+    messages = collect(items)
+    overrides, problem = read_overrides(people_file)
+    people, person_of = group_people([m.author for m in messages], overrides)
+    for message in messages:
+        message.person = person_of.get((message.author.name, message.author.address), "")
+    links, thread_of = thread([_thread_input(m) for m in messages])
+    by_id = {m.id: m for m in messages}
+    for link in links:
+        by_id[link.child].parent, by_id[link.child].certain = link.parent, link.certain
+    for message in messages:
+        message.thread = thread_of.get(message.id, message.id)
+    messages.sort(key=lambda m: m.sort_key)
+    return MailIndex(messages, people, problem)
+
+
+def _thread_input(message):
+    headers = message.record["headers"]
+    references = headers.get("references", "").split()
+    return ThreadInput(
+        id=message.id, subject=headers.get("subject", ""), date=message.date.utc,
+        number=message.record["number"], list_name=message.record["list"],
+        message_id=headers.get("message-id", ""),
+        in_reply_to=headers.get("in-reply-to", "") or (references[-1] if references else ""),
+        body_head=message.record["head"])
+
+
+class MailIndex:
+    """The views every page needs: by id, by thread, by person, by list and year."""
+
+    def __init__(self, messages, people, problem=None):
+        self.messages, self.people, self.problem = messages, people, problem
+        self.by_id = {m.id: m for m in messages}
+        self.threads, self.by_person, self.by_list_year, self.by_source = {}, {}, {}, {}
+        for m in messages:
+            self.by_source.setdefault(m.source, []).append(m)
+            self.threads.setdefault(m.thread, []).append(m)
+            self.by_person.setdefault(m.person, []).append(m)
+            year = m.date.utc.year if m.date.utc else 0
+            self.by_list_year.setdefault((m.record["list"] or "mail", year), []).append(m)
+
+    def thread_tree(self, root):
+        """[(message, depth)] of one thread, replies under their parents, by date."""
+        members = self.threads.get(root, [])
+        children = {}
+        for m in members:
+            children.setdefault(m.parent if m.parent in self.by_id else "", []).append(m)
+        tree, stack = [], [(m, 0) for m in reversed(children.get("", []))]
+        while stack:
+            message, depth = stack.pop()
+            tree.append((message, depth))
+            stack += [(c, depth + 1) for c in reversed(children.get(message.id, []))]
+        return tree
+
+    def subject_key(self, message):
+        return normalise_subject(message.subject) or "(no subject)"

@@ -1,0 +1,167 @@
+"""The mail pages: one per message, and the indexes readers know from mail
+archivers — by thread, date, subject and author — per list and year."""
+
+from itertools import groupby
+
+from ..model import display_path
+from ..urls import url_of
+from .body import protect_address, render_body
+from .burst import burst
+from .collect import slug
+
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December"]
+
+
+def claims(index, prefix):
+    """A claim_more callback for urls.plan: every mail page's output path."""
+    def claim(registry):
+        paths = {"mail": registry.claim(f"{prefix}/mail/index.html", "mail:"),
+                 "people": registry.claim(f"{prefix}/mail/people/index.html", "mail:people")}
+        for m in index.messages:
+            paths["msg:" + m.id] = registry.claim(f"{prefix}/mail/{m.id}.html", "msg:" + m.id)
+        for list_name, year in sorted(index.by_list_year):
+            base = f"{prefix}/mail/{slug(list_name)}/{year or 'undated'}"
+            for view in ("index", "threads", "subjects"):
+                paths[f"{view}:{list_name}:{year}"] = registry.claim(
+                    f"{base}/{view}.html", f"mail:{view}:{list_name}:{year}")
+        for key in index.people:
+            paths["person:" + key] = registry.claim(f"{prefix}/mail/people/{key}.html",
+                                                    "person:" + key)
+        return {"mail_pages": paths}
+    return claim
+
+
+class MailWriter:
+    """Writes every mail page through the archive's Renderer."""
+
+    def __init__(self, generator, renderer, archive_links):
+        self.g, self.renderer, self.index = generator, renderer, generator.mail
+        self.paths = generator.views.get("mail_pages", {})
+        self.protect = generator.archive.protect_addresses
+        self.sha = {item.rel: item.sha256 for item in generator.items}
+        self.place = {m.id: n for n, m in enumerate(self.index.messages)}
+        self.trees = {}
+        self.common = {"archive": archive_links, "mail_url": self.url("mail"),
+                       "people_url": self.url("people")}
+
+    def tree(self, root):
+        """(thread tree, {id: place in it}), computed once per thread."""
+        if root not in self.trees:
+            tree = self.index.thread_tree(root)
+            self.trees[root] = (tree, {m.id: n for n, (m, _) in enumerate(tree)})
+        return self.trees[root]
+
+    def url(self, key):
+        return url_of(self.paths[key]) if key in self.paths else ""
+
+    def row(self, m, depth=0):
+        return {"url": self.url("msg:" + m.id), "subject": m.subject, "depth": depth,
+                "author": m.author.name or "unknown", "date": m.date.day or "date unknown",
+                "label": m.record["label"], "certain": m.certain or depth == 0,
+                "kind": m.record["kind"]}
+
+    def write_all(self):
+        if not self.index.messages:
+            return
+        by_source = groupby(sorted(self.index.messages, key=lambda m: (m.source, m.id)),
+                            key=lambda m: m.source)
+        for source, messages in by_source:
+            self.write_messages(source, list(messages))
+        for (list_name, year), messages in sorted(self.index.by_list_year.items()):
+            self.write_year(list_name, year, messages)
+        for key, person in self.index.people.items():
+            self.write_person(key, person)
+        self.write_landing()
+
+    def write_messages(self, source, messages):
+        bodies = {}
+
+        def body(m):
+            if not bodies:
+                bodies.update(self.burst_bodies(source))
+            return render_body(bodies.get((m.record["parent"], m.record["position"]), ""),
+                               protect=self.protect)
+
+        for m in messages:
+            self.write_message(m, lambda m=m: body(m))
+
+    def burst_bodies(self, source):
+        text = self.g.catalog.text(source) or ""
+        found = {}
+        for message in burst(text).messages:
+            found[("", message.position)] = message.body
+            for part in message.parts:
+                found[(message.number, part.position)] = part.body
+        return found
+
+    def write_message(self, m, body):
+        tree, places = self.tree(m.thread)
+        order = [t[0] for t in tree]
+        place = places.get(m.id, 0)
+        dated = self.index.messages
+        at = self.place[m.id]
+        author = m.author
+        self.renderer.page(
+            self.paths["msg:" + m.id], "archive_message.html", self.g.output_path,
+            late={"body": body}, source_sha=self.sha.get(m.source, ""),
+            message=self.row(m), record=m.record, date_note=m.date.note, iso=m.date.iso,
+            author_name=author.name, person_url=self.url("person:" + m.person),
+            address=protect_address(author.address) if self.protect else author.address,
+            source_name=display_path(m.source),
+            source_url=url_of(self.g.outputs[m.source].page),
+            thread=[dict(self.row(t, depth), current=t is m) for t, depth in tree],
+            prev_thread=self.row(order[place - 1]) if place else None,
+            next_thread=self.row(order[place + 1]) if place + 1 < len(order) else None,
+            prev_date=self.row(dated[at - 1]) if at else None,
+            next_date=self.row(dated[at + 1]) if at + 1 < len(dated) else None,
+            **self.common)
+
+    def write_year(self, list_name, year, messages):
+        label = f"{list_name or 'Mail'}, {year or 'date unknown'}"
+        views = {v: self.url(f"{v}:{list_name}:{year}") for v in ("index", "threads", "subjects")}
+        by_month = groupby(messages, key=lambda m: m.date.utc.month if m.date.utc else 0)
+        self.list_page(f"index:{list_name}:{year}", f"{label}: by date",
+                       [(MONTHS[k - 1] if k else "Date unknown", [self.row(m) for m in g])
+                        for k, g in by_month], views)
+        roots = [m for m in messages if m.thread == m.id]
+        self.list_page(f"threads:{list_name}:{year}", f"{label}: by thread",
+                       [(r.subject, [self.row(t, d) for t, d in self.tree(r.id)[0]])
+                        for r in roots], views)
+        subjects = sorted(messages, key=lambda m: (self.index.subject_key(m).casefold(), m.id))
+        self.list_page(f"subjects:{list_name}:{year}", f"{label}: by subject",
+                       [(k, [self.row(m) for m in g]) for k, g in
+                        groupby(subjects, key=lambda m: self.index.subject_key(m))], views)
+
+    def write_person(self, key, person):
+        messages = self.index.by_person.get(key, [])
+        years = sorted({m.date.utc.year for m in messages if m.date.utc})
+        shown = [protect_address(a) if self.protect else a for a in person.addresses]
+        intro = (f"{len(messages)} messages"
+                 + (f", {years[0]}–{years[-1]}" if years else "")
+                 + (f". Wrote as {', '.join(person.names)}" if person.names else "")
+                 + (f"; from {', '.join(shown)}" if shown else "") + ".")
+        self.list_page("person:" + key, person.name or key,
+                       [("Messages", [self.row(m) for m in messages])], {}, intro=intro)
+
+    def write_landing(self):
+        lists = groupby(sorted(self.index.by_list_year), key=lambda pair: pair[0])
+        groups = [(name or "Mail", [{"url": self.url(f"index:{name}:{year}"),
+                                     "subject": str(year or "date unknown"), "depth": 0,
+                                     "author": f"{len(self.index.by_list_year[(name, year)])} "
+                                               "messages", "date": "", "label": "",
+                                     "certain": True, "kind": "post"} for _, year in years])
+                  for name, years in lists]
+        self.list_page("mail", "Mailing lists", groups, {},
+                       intro=f"{len(self.index.messages)} messages from "
+                             f"{len(self.index.people)} people.")
+        people = sorted(self.index.people.items(), key=lambda kv: kv[1].name.casefold())
+        self.list_page("people", "People", [("Everyone who wrote", [
+            {"url": self.url("person:" + k), "subject": p.name or k, "depth": 0,
+             "author": f"{len(self.index.by_person.get(k, []))} messages", "date": "",
+             "label": "", "certain": True, "kind": "post"} for k, p in people])], {})
+
+    def list_page(self, key, title, groups, views, intro=""):
+        self.renderer.page(self.paths[key], "archive_mail_list.html", self.g.output_path,
+                           page_title=title, groups=groups, views=views, intro=intro,
+                           **self.common)

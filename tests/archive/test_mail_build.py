@@ -1,0 +1,66 @@
+"""Mail in a real build: every message gets a page that never moves."""
+
+import json
+import shutil
+
+from bs4 import BeautifulSoup
+
+from tests.sitebuild import ROOT, build
+
+ARCHIVE = ROOT / "archive"
+
+
+def message_pages(site):
+    return sorted(p.relative_to(site / "archive" / "mail").as_posix()
+                  for p in (site / "archive" / "mail").rglob("*.html")
+                  if p.parent.name not in ("people",) and p.stem[0].isdigit())
+
+
+def text_of(page):
+    return BeautifulSoup(page.read_text(encoding="utf-8"), "lxml").select_one("main").get_text()
+
+
+def test_every_collection_lists_its_messages_with_pages(dev_site):
+    listing = dev_site / "archive" / "TML1996" / "v1996.n299.html"
+    doc = BeautifulSoup(listing.read_text(encoding="utf-8"), "lxml")
+    links = doc.select("ol.messages a[href]")
+    assert len(links) >= 8
+    for link in links:
+        assert (listing.parent / link["href"]).resolve().is_file()
+
+
+def test_message_page_has_facts_body_and_protected_address(dev_site):
+    page = dev_site / "archive" / "mail" / "traveller-digest" / "1996.299.3.html"
+    text = text_of(page)
+    assert "Jump drive in 1955" in text
+    assert "30 Jul 1996" in text
+    html = page.read_text(encoding="utf-8")
+    assert "@chem.example.edu" not in html and "mailto:" not in html
+    assert "The thread" in text
+
+
+def test_indexes_by_date_thread_subject_and_people(dev_site):
+    mail = dev_site / "archive" / "mail"
+    assert "Traveller-digest" in text_of(mail / "index.html")
+    for view in ("index", "threads", "subjects"):
+        assert (mail / "traveller-digest" / "1996" / f"{view}.html").is_file()
+    people = text_of(mail / "people" / "index.html")
+    assert "Andrea Kowalczyk-Dunn" in people
+
+
+def test_adding_a_digest_moves_no_message_page(tmp_path):
+    archive = tmp_path / "archive"
+    shutil.copytree(ARCHIVE, archive, symlinks=True)
+    settings = [f"ARCHIVE={json.dumps({'path': str(archive)})}"]
+    first = build(tmp_path / "one", cache=tmp_path / "c1", extra=settings)
+    before = {p: text_of(first / "archive" / "mail" / p) for p in message_pages(first)}
+    new = archive / "TML1996" / "v1996.n301"
+    new.write_bytes((archive / "TML1996" / "v1996.n300").read_bytes().replace(
+        b"#300", b"#301").replace(b"Number 300", b"Number 301"))
+    second = build(tmp_path / "two", cache=tmp_path / "c2", extra=settings)
+    after = set(message_pages(second))
+    assert set(before) < after, "old pages must stay where they were"
+    # Same message, same page: its subject and body text are unchanged.
+    for path, text in before.items():
+        assert text.split("The thread")[0][:400].split("Earlier:")[0] == text_of(
+            second / "archive" / "mail" / path).split("The thread")[0][:400].split("Earlier:")[0]
