@@ -134,6 +134,10 @@ clean: ## Remove the output and the caches
 lint: install-dev ## Run ruff over the code
 	$(BIN)/ruff check .
 
+bench: install-dev ## Benchmarks (speed ratios, Lighthouse scores); see README
+	$(BIN)/python -m bench.archive_build
+	$(BIN)/python -m bench.lighthouse
+
 test: install-dev ## Install what the tests need and run the whole suite
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
