@@ -73,8 +73,8 @@ class Renderer:
         which the item's SHA-256 in `data` already stands for).
         """
         fingerprint = hashlib.sha256(json.dumps(
-            [self.site_fingerprint, template, _plain(data)], sort_keys=True,
-            default=str).encode("utf-8", "surrogateescape")).hexdigest()
+            [self.site_fingerprint, template, data], sort_keys=True,
+            default=_plain).encode("utf-8", "surrogateescape")).hexdigest()
         if self.catalog.page_is_current(out_path, fingerprint) and os.path.exists(
                 os.path.join(output_dir, out_path)):
             self.skipped += 1
@@ -87,15 +87,17 @@ class Renderer:
         self.written += 1
 
 
-def _plain(data):
-    """JSON-friendly view of page data, for fingerprints."""
-    if isinstance(data, dict):
-        return {k: _plain(v) for k, v in data.items()}
-    if isinstance(data, (list, tuple)):
-        return [_plain(v) for v in data]
-    if hasattr(data, "__dataclass_fields__"):
-        return {k: _plain(getattr(data, k)) for k in data.__dataclass_fields__}
-    return data
+def _plain(value):
+    """What json cannot encode itself (records, dates), for fingerprints.
+
+    Returning an object's __dict__ lets json's C encoder walk it, which is
+    many times faster than converting the data in Python first.
+    """
+    if hasattr(value, "__dict__"):
+        return value.__dict__
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
 
 
 def file_row(item, outputs):

@@ -10,6 +10,7 @@ on case-insensitive file systems too.
 """
 
 import dataclasses
+import functools
 from urllib.parse import quote
 
 from .identify import extension
@@ -121,6 +122,7 @@ def _claim_old_path(registry, item, outputs, prefix):
             "path-taken", f"its old path is needed by the site; published as {granted!r}"))
 
 
+@functools.lru_cache(maxsize=262144)
 def url_of(path):
     """The site-relative URL of an output path: folders end in '/', segments quoted."""
     if path.endswith("/index.html"):
