@@ -25,6 +25,11 @@ def summary(generator):
         "url": url_of(generator.views["landing"]),
         "titles_url": url_of(generator.views["titles"]),
         "manifest_url": url_of(generator.views["manifest"]),
+        "mail_url": url_of(generator.views["mail_pages"]["mail"])
+        if "mail" in generator.views.get("mail_pages", {}) else "",
+        "people_url": url_of(generator.views["mail_pages"]["people"])
+        if "people" in generator.views.get("mail_pages", {}) else "",
+        "messages": len(generator.mail.messages),
         "files": len(generator.items),
         "bytes": human_size(sum(item.size for item in generator.items)),
         "kinds": kind_counts(generator.items),
