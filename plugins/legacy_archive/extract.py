@@ -11,6 +11,7 @@ import struct
 from .dates import parse_loose_date
 from .indexfiles import parse_index
 from .kinds import extract_sector, extract_zip
+from .mail.body import protect_text
 from .mail.collect import extract_mail
 from .model import Finding
 
@@ -133,8 +134,10 @@ def extract_markup(item, data, text):
 
 
 def extract_mail_text(item, data, text):
+    extract_mail(item, data, text)  # the collection's own name and span come first
     extract_text(item, data, text)
-    extract_mail(item, data, text)
+    # Whatever the first lines gave, a poster's address never becomes a title.
+    item.title, item.description = protect_text(item.title), protect_text(item.description)
 
 
 def extract_sector_text(item, data, text):

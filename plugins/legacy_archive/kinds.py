@@ -6,6 +6,7 @@ built here only when a page is actually rendered.
 """
 
 import hashlib
+import re
 from pathlib import Path
 
 from markupsafe import Markup
@@ -14,6 +15,7 @@ from .decode import decode
 from .hexmap import render_hexmap
 from .htmlpage import clean_html
 from .identify import identify
+from .mail.body import protect_text
 from .model import Finding
 from .names import safe_segment
 from .sectors import parse_sector
@@ -82,12 +84,18 @@ def member_text(source_path, name):
     return kind, (decoded.text, decoded.label)
 
 
-def html_view(item, text, page_path, resolvers, old_hosts, prefix):
+MAILTO_LINK = re.compile(r'<a\b[^>]*\bhref="mailto:[^"]*"[^>]*>(.*?)</a>', re.S | re.I)
+
+
+def html_view(item, text, page_path, resolvers, old_hosts, prefix, protect=True):
     resolve, resolve_image = resolvers
     page = clean_html(text or "", item.rel, resolve, old_hosts, site_prefix=prefix + "/",
                       page_url=page_path, resolve_image=resolve_image)
     dead = [link.href for link in page.links + page.images if link.status == "missing"]
-    return {"body": Markup(page.body), "removed": page.removed, "dead": dead}
+    body = page.body
+    if protect:  # no mailto: links, and addresses shortened as on message pages
+        body = protect_text(MAILTO_LINK.sub(r"\1", body))
+    return {"body": Markup(body), "removed": page.removed, "dead": dead}
 
 
 def sector_view(item, text, map_id):

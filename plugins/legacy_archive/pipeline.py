@@ -18,7 +18,7 @@ from .sidecar import Sidecars
 logger = logging.getLogger(__name__)
 
 # Bump when extraction changes, so every catalog record is rebuilt once.
-EXTRACTOR_VERSION = "3"
+EXTRACTOR_VERSION = "5"
 TEXT_KINDS = {"text", "mail", "sector", "html", "xml", "svg", "index"}
 # Findings discover makes, fresh every build.
 SOURCE_CODES = {"name-unsafe", "name-collision", "link-outside", "link-folder", "link-broken",

@@ -12,6 +12,7 @@ from itertools import groupby
 
 from markupsafe import Markup, escape
 
+from .mail.body import protect_text
 from .model import display_path
 from .urls import url_of
 
@@ -29,12 +30,15 @@ KIND_LABELS = {
 }
 
 
-def legacy_text(text):
+def legacy_text(text, protect=False):
     """Escape text for a <pre> block, showing control characters as symbols.
 
     Form feeds, escapes and other C0 controls are not allowed in HTML; the
     Unicode control pictures keep them visible without breaking the page.
+    With `protect`, e-mail addresses are shortened as on message pages.
     """
+    if protect:
+        text = protect_text(text)
     text = C1_AND_NONCHARS.sub("\ufffd", text.translate(C0))
     return Markup(escape(text))
 

@@ -137,6 +137,7 @@ def write_item(generator, renderer, item, outputs, source_path):
         breadcrumbs=breadcrumbs(generator, parent_of(item.rel)),
         archive=page_links(generator),
         max_text_bytes=generator.archive.max_text_bytes,
+        protect_addresses=generator.archive.protect_addresses,
     )
 
 
@@ -144,7 +145,8 @@ def kind_view(generator, item, outputs, text, source_path):
     """The kind-specific part of an item page (kinds.py), or None."""
     if item.kind == "html":
         return kinds.html_view(item, text, outputs.page, generator.resolvers,
-                               generator.archive.old_hosts, generator.archive.output)
+                               generator.archive.old_hosts, generator.archive.output,
+                               generator.archive.protect_addresses)
     if item.kind == "zip":
         return kinds.zip_view(item, source_path,
                               {name: url_of(path) for name, path in outputs.members})
@@ -170,7 +172,8 @@ def write_members(generator, renderer, item, outputs, source_path):
             zip_name=display_path(item.rel.rsplit("/", 1)[-1]), title=title_of(item),
             original_url=url_of(outputs.original) if outputs.original else "",
             breadcrumbs=breadcrumbs(generator, parent_of(item.rel)),
-            archive=page_links(generator))
+            archive=page_links(generator),
+            protect_addresses=generator.archive.protect_addresses)
 
 
 def resolvers(generator):

@@ -64,3 +64,15 @@ def test_adding_a_digest_moves_no_message_page(tmp_path):
     for path, text in before.items():
         assert text.split("The thread")[0][:400].split("Earlier:")[0] == text_of(
             second / "archive" / "mail" / path).split("The thread")[0][:400].split("Earlier:")[0]
+
+
+def test_no_page_shows_an_address_in_clear(dev_site):
+    """Harvesters find no address on any archive page (the originals stay as they were)."""
+    import re
+
+    address = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
+    for page in sorted((dev_site / "archive").rglob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        assert 'href="mailto:' not in html.lower(), page
+        found = address.search(html)
+        assert found is None, f"{page}: {found.group()}"

@@ -111,6 +111,19 @@ def protect_address(address: str) -> str:
     return _MAILTO.sub("mailto\u2060:", shown)
 
 
+def protect_text(text: str) -> str:
+    """Plain text with every e-mail address shortened (URLs left alone)."""
+    def one(match):
+        if match.lastgroup != "mail":
+            return match.group()
+        found = match.group()
+        lead = _LEADING_PUNCTUATION.match(found)
+        if lead and found[lead.end()] != "@":
+            return lead.group() + protect_address(found[lead.end():])
+        return protect_address(found)
+    return _TOKEN.sub(one, text) if "@" in text else text
+
+
 def _address_html(text, protect):
     """Escaped HTML for an address found in the text."""
     if not protect:

@@ -12,6 +12,7 @@ import tomllib
 from datetime import UTC, datetime
 
 from ..model import Finding
+from .body import protect_text
 from .burst import burst
 from .dates import parse_mail_date
 from .people import group_people, parse_from
@@ -40,9 +41,31 @@ def extract_mail(item, data, text):
     item.extra["messages"] = records
     item.extra["notes"] = result.problems
     item.detail = f"mail collection ({result.layout}), {len(records)} messages"
+    _name_collection(item, result)
     if not records:
         item.findings.append(Finding("mail-unburst", "no messages could be found in it "
                                      "(shown as plain text): " + "; ".join(result.problems[:3])))
+
+
+def _name_collection(item, result):
+    """Title and description from the list's own words, never a poster's address."""
+    if not result.messages:
+        return
+    container = result.messages[0].container
+    name = container.get("subject") or container.get("title") or ""
+    if not name and container.get("list"):
+        name = " ".join(str(container[k]) for k in ("list", "volume", "issue", "bundle")
+                        if container.get(k))
+    if not name and result.layout == "mbox":
+        name = f"Mailbox of {len(result.messages)} messages"
+    if name and not item.title:
+        item.title = protect_text(name)
+    subjects = [m.header("subject") for m in result.messages if m.kind == "post"]
+    if subjects and not item.description:
+        shown = "; ".join(s for s in subjects[:4] if s)
+        item.description = protect_text(f"{len(subjects)} posts: {shown}"
+                                         + ("…" if len(subjects) > 4 else ""))
+        item.description_source = "content"
 
 
 def _record(message, parent):

@@ -16,6 +16,8 @@ MONTHS = ["January", "February", "March", "April", "May", "June", "July", "Augus
 def claims(index, prefix):
     """A claim_more callback for urls.plan: every mail page's output path."""
     def claim(registry):
+        if not index.messages:
+            return {}
         paths = {"mail": registry.claim(f"{prefix}/mail/index.html", "mail:"),
                  "people": registry.claim(f"{prefix}/mail/people/index.html", "mail:people")}
         for m in index.messages:
