@@ -22,8 +22,12 @@ MAGIC = [
     (b"MZ", "executable", "DOS/Windows executable"),
     (b"%PDF", "binary", "PDF"),
 ]
-ACTIVE_EXTENSIONS = {".htm", ".html", ".shtml", ".xhtml", ".xht", ".svg", ".svgz",
-                     ".xml", ".xsl", ".xslt", ".mht", ".mhtml"}
+# Files a browser runs script in when served raw, by what urls.py puts at
+# their old path: our page, a cleaned copy, or nothing.
+PAGE_IN_PLACE = {".htm", ".html", ".shtml", ".xhtml", ".xht", ".mht", ".mhtml"}
+SANITISED_COPY = {".svg", ".svgz"}
+ACTIVE_ONLY = {".xml", ".xsl", ".xslt"}
+ACTIVE_EXTENSIONS = PAGE_IN_PLACE | SANITISED_COPY | ACTIVE_ONLY
 IMAGE_EXTENSIONS = {".gif", ".jpg", ".jpeg", ".png", ".bmp", ".pcx", ".tif", ".tiff"}
 HTML_START = re.compile(rb"^\s*(<!doctype\s+html|<html|<head|<title|<body|<!--)", re.I)
 HTML_TAGS = re.compile(rb"<(html|head|body|title|p|a\s|h[1-6]|center|font|table)\b", re.I)

@@ -13,14 +13,11 @@ import dataclasses
 import functools
 from urllib.parse import quote
 
-from .identify import extension
+from .identify import ACTIVE_ONLY, PAGE_IN_PLACE, SANITISED_COPY, extension
 from .kinds import member_pages
 from .model import Finding
 from .names import fold, name_hash, with_suffix
 
-PAGE_IN_PLACE = {".htm", ".html", ".shtml", ".xhtml", ".xht", ".mht", ".mhtml"}
-SANITISED_COPY = {".svg", ".svgz"}
-ACTIVE_ONLY = {".xml", ".xsl", ".xslt"}
 DOWNLOAD_SUFFIX = ".bin"   # served as application/octet-stream by every static host
 
 
