@@ -11,6 +11,7 @@ hex higher, as on the printed maps; a file whose worlds all sit in one 8 x 10
 block gets a subsector map, anything else the full 32 x 40 sector.
 """
 
+import functools
 import hashlib
 import re
 from xml.sax.saxutils import escape, quoteattr
@@ -116,6 +117,12 @@ def _side(layout, col, right):
         corners[y], corners[y + ROW / 2] = near, far
     corners[top - ROW / 2 + layout.rows * ROW] = near
     return corners
+
+
+@functools.lru_cache(maxsize=8)
+def grid_for(cols, rows):
+    """The grid depends only on the block's size: drawn once per size per build."""
+    return grid_paths(Layout(0, 0, cols, rows))
 
 
 def grid_paths(layout):
@@ -291,7 +298,7 @@ def render_hexmap(data, title, *, id_prefix=None, scale=None):
     ident = re.sub(r"[^A-Za-z0-9_-]", "-", id_prefix) if id_prefix else _identity(title, worlds)
     layers = world_layers(layout, worlds)
     kinds = {kind for kind in SYMBOLS if layers.get(kind)}
-    zigzags, flats = grid_paths(layout)
+    zigzags, flats = grid_for(layout.cols, layout.rows)
     legend_parts, legend_height = legend(layout, kinds, layout.grid_height + 6)
     height = layout.grid_height + 6 + legend_height
     scale = scale or (1.5 if layout.cols == 8 else 1.25)
