@@ -157,6 +157,7 @@ def build_index(items, people_file):
         by_id[link.child].parent, by_id[link.child].certain = link.parent, link.certain
     for message in messages:
         message.thread = thread_of.get(message.id, message.id)
+        message.record["head"] = ""  # only threading reads it; the catalog has it
     messages.sort(key=lambda m: m.sort_key)
     return MailIndex(messages, people, problem)
 

@@ -9,6 +9,9 @@ from .body import protect_address, render_body
 from .burst import burst
 from .collect import slug
 
+# A message page lists at most this many thread neighbours on each side, so a
+# page costs the same whatever the length of its thread.
+THREAD_WINDOW = 12
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December"]
 
@@ -112,12 +115,19 @@ class MailWriter:
             address=protect_address(author.address) if self.protect else author.address,
             source_name=display_path(m.source),
             source_url=url_of(self.g.outputs[m.source].page),
-            thread=[dict(self.row(t, depth), current=t is m) for t, depth in tree],
+            thread=[dict(self.row(t, depth), current=t is m)
+                    for t, depth in tree[max(0, place - THREAD_WINDOW):place + THREAD_WINDOW + 1]],
+            thread_size=len(tree), thread_url=self.thread_url(order[0]),
             prev_thread=self.row(order[place - 1]) if place else None,
             next_thread=self.row(order[place + 1]) if place + 1 < len(order) else None,
             prev_date=self.row(dated[at - 1]) if at else None,
             next_date=self.row(dated[at + 1]) if at + 1 < len(dated) else None,
             **self.common)
+
+    def thread_url(self, root):
+        """The by-thread page of the list and year where the thread starts."""
+        year = root.date.utc.year if root.date.utc else 0
+        return self.url(f"threads:{root.record['list'] or 'mail'}:{year}")
 
     def write_year(self, list_name, year, messages):
         label = f"{list_name or 'Mail'}, {year or 'date unknown'}"
