@@ -34,6 +34,7 @@ class Catalog:
     """The archive catalog of one build; use as a context manager."""
 
     def __init__(self, path, version, reset=False):
+        self.path, self.detached_pages = str(path), None
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(path, isolation_level=None)
         self.db.execute("PRAGMA journal_mode=WAL")
@@ -92,7 +93,19 @@ class Catalog:
 
     def page_written(self, path, fingerprint):
         self.pages[path] = fingerprint
+        if self.detached_pages is not None:
+            self.detached_pages.append((path, fingerprint))
+            return
         self.db.execute("INSERT OR REPLACE INTO pages VALUES (?, ?)", (path, fingerprint))
+
+    def detach(self):
+        """In a forked renderer: read through a connection of its own, write nothing.
+
+        The parent's connection (and its open transaction) must not be used
+        from another process; pages written are kept for the parent to record.
+        """
+        self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+        self.detached_pages = []
 
     def forget_pages(self):
         self.pages.clear()

@@ -17,7 +17,7 @@ from pelican.generators import Generator
 from pelican.log import console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from . import views
+from . import parallel, views
 from .discover import PEOPLE_SIDECAR
 from .mail.collect import build_index
 from .mail.pages import claims as mail_claims
@@ -52,6 +52,7 @@ class ArchiveGenerator(Generator):
         self.env.filters["legacy_text"] = legacy_text
         self.archive = self.settings.get("ARCHIVE_CHECKED") or check_settings(self.settings)
         self.catalog = None
+        self.workers = parallel.workers_wanted(self.archive.workers)
 
     def generate_context(self):
         reset = not self.settings.get("LOAD_CONTENT_CACHE", True)

@@ -33,6 +33,8 @@ DEFAULTS = {
     "max_text_bytes": 1_000_000,
     # Folder and file names that are never part of the archive.
     "ignore": [".git", ".svn", ".DS_Store", "Thumbs.db"],
+    # Processes that render pages; 0 means one per core.
+    "workers": 0,
 }
 
 
@@ -51,6 +53,7 @@ class ArchiveSettings:
     progress: bool
     max_text_bytes: int
     ignore: frozenset
+    workers: int
 
 
 def check_settings(pelican_settings):
@@ -82,6 +85,7 @@ def check_settings(pelican_settings):
         progress=merged["progress"],
         max_text_bytes=merged["max_text_bytes"],
         ignore=frozenset(merged["ignore"]),
+        workers=merged["workers"],
     )
 
 

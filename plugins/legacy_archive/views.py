@@ -1,9 +1,10 @@
 """What the archive's pages show, and the order they are written in."""
 
 import json
+import os
 from collections import Counter
 
-from . import kinds
+from . import kinds, parallel
 from .mail.pages import MailWriter
 from .model import display_path
 from .publish import publish_original, publish_sanitised_svg, write_manifest
@@ -98,24 +99,30 @@ def write_all(generator, renderer, tick=None):
 
 
 def write_items(generator, renderer, tick):
-    copied = 0
+    """Originals and item pages, on every core; returns how many were copied."""
     by_rel = {source.rel: source for source in generator.sources}
-    for number, item in enumerate(generator.items, start=1):
-        outputs, source = generator.outputs[item.rel], by_rel[item.rel]
-        if outputs.original:
-            copied += publish_original(source.path, generator.output_path, outputs.original,
-                                       source.size, source.mtime_ns)
-        if outputs.sanitised and not publish_sanitised_svg(
-                source.path, generator.output_path, outputs.sanitised):
-            outputs.sanitised = None
-        write_item(generator, renderer, item, outputs, source.path)
-        write_members(generator, renderer, item, outputs, source.path)
-        if tick:
-            tick(number, len(generator.items))
-    return copied
+    parent = os.getpid()
+
+    def job(share):
+        copied = 0
+        for number, item in share:
+            outputs, source = generator.outputs[item.rel], by_rel[item.rel]
+            if outputs.original:
+                copied += publish_original(source.path, generator.output_path,
+                                           outputs.original, source.size, source.mtime_ns)
+            cleaned = outputs.sanitised and publish_sanitised_svg(
+                source.path, generator.output_path, outputs.sanitised)
+            write_item(generator, renderer, item, outputs, source.path, cleaned)
+            write_members(generator, renderer, item, outputs, source.path)
+            if tick and os.getpid() == parent:
+                tick(number, len(generator.items))
+        return copied
+
+    tasks = list(enumerate(generator.items, start=1))
+    return parallel.run(job, tasks, generator.workers, generator.catalog, renderer)
 
 
-def write_item(generator, renderer, item, outputs, source_path):
+def write_item(generator, renderer, item, outputs, source_path, cleaned=False):
     loaded = {}
 
     def text():
@@ -133,7 +140,7 @@ def write_item(generator, renderer, item, outputs, source_path):
         path=display_path(item.rel), title=title_of(item),
         kind=KIND_LABELS.get(item.kind, item.kind), size=human_size(item.size),
         original_url=url_of(outputs.original) if outputs.original else "",
-        sanitised_url=url_of(outputs.sanitised) if outputs.sanitised else "",
+        sanitised_url=url_of(outputs.sanitised) if cleaned else "",
         breadcrumbs=breadcrumbs(generator, parent_of(item.rel)),
         archive=page_links(generator),
         max_text_bytes=generator.archive.max_text_bytes,

@@ -3,6 +3,7 @@ archivers — by thread, date, subject and author — per list and year."""
 
 from itertools import groupby
 
+from .. import parallel
 from ..model import display_path
 from ..urls import url_of
 from .body import protect_address, render_body
@@ -71,8 +72,16 @@ class MailWriter:
             return
         by_source = groupby(sorted(self.index.messages, key=lambda m: (m.source, m.id)),
                             key=lambda m: m.source)
-        for source, messages in by_source:
-            self.write_messages(source, list(messages))
+        groups = [(source, list(messages)) for source, messages in by_source]
+
+        def job(share):
+            for source, messages in share:
+                self.write_messages(source, messages)
+            return 0
+
+        # Shares are collection files, so a file is burst again in one process only.
+        parallel.run(job, groups, self.g.workers, self.g.catalog, self.renderer,
+                     min_tasks=10)
         for (list_name, year), messages in sorted(self.index.by_list_year.items()):
             self.write_year(list_name, year, messages)
         for key, person in self.index.people.items():

@@ -1,0 +1,63 @@
+"""Render on every core: split a list of page jobs over forked processes.
+
+Pages are independent, so each process renders its share through the same
+writer and templates (inherited by fork). Children never write to the
+catalog: they read it through their own connection and send back the page
+fingerprints they wrote, which the parent records in its transaction.
+Output does not depend on the number of processes.
+"""
+
+import os
+import pickle
+
+MIN_TASKS = 200  # below this a fork costs more than it saves
+
+
+def workers_wanted(setting):
+    return max(1, setting or (os.cpu_count() or 1))
+
+
+def run(job, tasks, workers, catalog, renderer, min_tasks=MIN_TASKS):
+    """job(list of tasks) -> int, run over `tasks` split into `workers` shares."""
+    if workers < 2 or len(tasks) < min_tasks or not hasattr(os, "fork"):
+        return job(tasks)
+    shares = [tasks[n::workers] for n in range(workers)]
+    children = [_start(job, share, catalog, renderer) for share in shares[1:]]
+    total = job(shares[0])
+    for pid, pipe in children:
+        total += _collect(pid, pipe, catalog, renderer)
+    return total
+
+
+def _start(job, share, catalog, renderer):
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid:
+        os.close(write)
+        return pid, read
+    os.close(read)
+    status = 0
+    try:
+        catalog.detach()
+        renderer.written = renderer.skipped = 0
+        payload = (job(share), catalog.detached_pages, renderer.written, renderer.skipped)
+    except BaseException as error:  # reported by the parent, with the child's message
+        payload, status = repr(error), 1
+    with os.fdopen(write, "wb") as out:
+        pickle.dump(payload, out)
+    os._exit(status)
+
+
+def _collect(pid, pipe, catalog, renderer):
+    with os.fdopen(pipe, "rb") as source:
+        data = source.read()
+    _, status = os.waitpid(pid, 0)
+    payload = pickle.loads(data) if data else "no answer"
+    if status != 0 or isinstance(payload, str):
+        raise RuntimeError(f"legacy_archive: a rendering process failed: {payload}")
+    result, pages, written, skipped = payload
+    for path, fingerprint in pages:
+        catalog.page_written(path, fingerprint)
+    renderer.written += written
+    renderer.skipped += skipped
+    return result
