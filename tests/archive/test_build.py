@@ -110,3 +110,19 @@ def test_changed_file_is_the_only_one_read(tmp_path):
     assert (output / "archive" / rel).read_bytes().endswith(b"A late addition.\n")
     assert 1 <= stats["pages_written"] <= 4   # its page, its folder's two views, A-Z
     assert Path(output / "archive" / (rel + ".html")).read_text().count("A late addition.") == 1
+
+
+def test_output_is_the_same_on_one_core_and_on_two(tmp_path):
+    """Pages rendered by forked processes are byte for byte the serial ones."""
+    from bench.gen_archive import generate_archive
+    from tests.test_html import compare_trees
+
+    archive = tmp_path / "archive"
+    generate_archive(archive, seed=5, files=300, messages=200)
+    sites = []
+    for workers in (1, 2):
+        settings = json.dumps({"path": str(archive), "workers": workers, "progress": False})
+        sites.append(build(tmp_path / f"out{workers}", cache=tmp_path / f"cache{workers}",
+                           extra=[f"ARCHIVE={settings}"], fatal=False))
+        assert last_build(tmp_path / f"cache{workers}")["pages_written"] > 300
+    assert compare_trees(*sites) == []
