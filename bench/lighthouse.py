@@ -42,6 +42,10 @@ PAGES = {
     "archive": "/archive/",
     "archive-folder": "/archive/ships/",
     "archive-item": "/archive/ships/SCOUT.TXT.html",
+    "archive-page": "/archive/web/index.html",
+    "sector-map": "/archive/sectors/TAMSIN.SEC.html",
+    "mail-message": "/archive/mail/traveller-digest/1996.299.3.html",
+    "mail-index": "/archive/mail/traveller-digest/1996/threads.html",
     "404": "/404.html",
 }
 # Audits Lighthouse does not score: nothing to fix in them.
