@@ -361,14 +361,8 @@ def _parse_t5_tab_row(number, line, keys):
 
 def _parse_t5_tab(lines, header, data):
     keys = [_t5_key(cell) for cell in lines[header].split("\t")]
-    for index in range(header + 1, len(lines)):
-        line = lines[index]
-        if not line.strip():
-            continue
-        if line.lstrip().startswith("#"):
-            data.notes.append(line.strip().lstrip("#").strip())
-            continue
-        _add(data, _guarded(_parse_t5_tab_row, index + 1, line, keys))
+    _parse_rows(lines, header + 1, data, lambda number, line: _guarded(
+        _parse_t5_tab_row, number, line, keys))
 
 
 def column_spans(dash_line):
@@ -411,14 +405,20 @@ def _parse_t5_column(lines, header, data):
     dashes = next(i for i in range(header + 1, len(lines)) if DASH_LINE.fullmatch(lines[i]))
     starts = [start for start, _ in column_spans(lines[dashes])]
     keys = [_t5_key(cell) for cell in _slice(lines[header], starts)]
-    for index in range(dashes + 1, len(lines)):
+    _parse_rows(lines, dashes + 1, data, lambda number, line: _guarded(
+        _parse_t5_column_row, number, line, starts, keys))
+
+
+def _parse_rows(lines, first, data, parse):
+    """Data rows from `first` on: blank lines skipped, `#` lines kept as notes."""
+    for index in range(first, len(lines)):
         line = lines[index]
         if not line.strip():
             continue
         if line.lstrip().startswith("#"):
             data.notes.append(line.strip().lstrip("#").strip())
             continue
-        _add(data, _guarded(_parse_t5_column_row, index + 1, line, starts, keys))
+        _add(data, parse(index + 1, line))
 
 
 # ---------------------------------------------------------------- the whole file
