@@ -63,7 +63,7 @@ def member_pages(item, prefix):
     return pages
 
 
-def zip_view(item, source_path, member_urls):
+def zip_view(item, member_urls):
     """Rows of the member table; text members link to their page."""
     rows = []
     for name, size, date, method, is_dir, readable in item.extra.get("members", []):

@@ -112,7 +112,7 @@ def write_items(generator, renderer, tick):
                                            outputs.original, source.size, source.mtime_ns)
             cleaned = outputs.sanitised and publish_sanitised_svg(
                 source.path, generator.output_path, outputs.sanitised)
-            write_item(generator, renderer, item, outputs, source.path, cleaned)
+            write_item(generator, renderer, item, outputs, cleaned)
             write_members(generator, renderer, item, outputs, source.path)
             if tick and os.getpid() == parent:
                 tick(number, len(generator.items))
@@ -122,7 +122,7 @@ def write_items(generator, renderer, tick):
     return parallel.run(job, tasks, generator.workers, generator.catalog, renderer)
 
 
-def write_item(generator, renderer, item, outputs, source_path, cleaned=False):
+def write_item(generator, renderer, item, outputs, cleaned=False):
     loaded = {}
 
     def text():
@@ -133,7 +133,7 @@ def write_item(generator, renderer, item, outputs, source_path, cleaned=False):
     renderer.page(
         outputs.page, "archive_item.html", generator.output_path,
         late={"text": text,
-              "view": lambda: kind_view(generator, item, outputs, text(), source_path)},
+              "view": lambda: kind_view(generator, item, outputs, text())},
         depends=generator.paths_fingerprint if item.kind == "html" else "",
         members=[[name, url_of(path)] for name, path in outputs.members],
         item=item, file_name=display_path(item.rel.rsplit("/", 1)[-1]),
@@ -148,15 +148,14 @@ def write_item(generator, renderer, item, outputs, source_path, cleaned=False):
     )
 
 
-def kind_view(generator, item, outputs, text, source_path):
+def kind_view(generator, item, outputs, text):
     """The kind-specific part of an item page (kinds.py), or None."""
     if item.kind == "html":
         return kinds.html_view(item, text, outputs.page, generator.resolvers,
                                generator.archive.old_hosts, generator.archive.output,
                                generator.archive.protect_addresses)
     if item.kind == "zip":
-        return kinds.zip_view(item, source_path,
-                              {name: url_of(path) for name, path in outputs.members})
+        return kinds.zip_view(item, {name: url_of(path) for name, path in outputs.members})
     if item.kind == "sector":
         return kinds.sector_view(item, text, "map-" + item.sha256[:8])
     if item.kind == "mail":
