@@ -1,5 +1,6 @@
 """Read built pages the way a browser would resolve them."""
 
+import filecmp
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -35,3 +36,19 @@ def paginated(site, url_path):
         pages.append(f"{url_path}page/{number}/")
         number += 1
     return pages
+
+
+def compare_trees(left, right, ignore=None):
+    """Relative paths that differ, are missing on one side, or are extra."""
+    return list(_differences(filecmp.dircmp(left, right, ignore=ignore), Path()))
+
+
+def _differences(comparison, prefix):
+    for name in comparison.left_only + comparison.right_only:
+        yield str(prefix / name)
+    _, mismatch, errors = filecmp.cmpfiles(comparison.left, comparison.right,
+                                           comparison.common_files, shallow=False)
+    for name in mismatch + errors:
+        yield str(prefix / name)
+    for name, sub in sorted(comparison.subdirs.items()):
+        yield from _differences(sub, prefix / name)

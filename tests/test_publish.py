@@ -1,7 +1,6 @@
 """`make publish`: checked builds reach a real git remote or rsync target;
 a failed check deploys nothing."""
 
-import filecmp
 import os
 import shutil
 import subprocess
@@ -9,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.pages import compare_trees
 from tests.sitebuild import ROOT
 
 SITEURL = "https://blog.example.org"
@@ -60,19 +60,9 @@ def clone_pages(stage, name="clone"):
     return target
 
 
-def tree_differences(left, right, ignore=(".git", ".nojekyll", "CNAME")):
-    comparison = filecmp.dircmp(left, right, ignore=list(ignore))
-    found = []
-
-    def walk(cmp, prefix):
-        found.extend(prefix + n for n in cmp.left_only + cmp.right_only)
-        found.extend(prefix + n for n in filecmp.cmpfiles(
-            cmp.left, cmp.right, cmp.common_files, shallow=False)[1])
-        for name, sub in cmp.subdirs.items():
-            walk(sub, prefix + name + "/")
-
-    walk(comparison, "")
-    return found
+def tree_differences(left, right):
+    """Differences between a built site and what was deployed (git's files aside)."""
+    return compare_trees(left, right, ignore=[".git", ".nojekyll", "CNAME"])
 
 
 def test_publish_pushes_the_checked_site_to_gh_pages(stage):

@@ -115,7 +115,7 @@ def test_changed_file_is_the_only_one_read(tmp_path):
 def test_output_is_the_same_on_one_core_and_on_two(tmp_path):
     """Pages rendered by forked processes are byte for byte the serial ones."""
     from bench.gen_archive import generate_archive
-    from tests.test_html import compare_trees
+    from tests.pages import compare_trees
 
     archive = tmp_path / "archive"
     generate_archive(archive, seed=5, files=300, messages=200)
