@@ -34,12 +34,20 @@ THEME = "theme"
 # 404 renders theme/templates/404.html to 404.html, which static hosts serve
 # for any missing address.
 # robots renders theme/templates/robots.txt, which names the sitemap.
-DIRECT_TEMPLATES = ["index", "tags", "categories", "authors", "archives", "404", "robots"]
+# search renders the search page; plugins/search_index writes its index.
+DIRECT_TEMPLATES = [
+    "index", "tags", "categories", "authors", "archives", "search", "404", "robots",
+]
 TEMPLATE_EXTENSIONS = [".html", ".txt"]
 ROBOTS_SAVE_AS = ROBOTS_URL = "robots.txt"
+SEARCH_URL = "search/"
+SEARCH_SAVE_AS = SEARCH_URL + "index.html"
+# Pagefind indexes the written site into output/pagefind/ after every build.
+SEARCH = {"enabled": True, "bundle": "pagefind"}
 PLUGIN_PATHS = ["plugins"]
-# sitemap_xml last: it lists what the others produced.
-PLUGINS = ["category_tags", "legacy_archive", "sitemap_xml"]
+# sitemap_xml after the generators whose pages it lists; search_index runs
+# once everything is written.
+PLUGINS = ["category_tags", "legacy_archive", "sitemap_xml", "search_index"]
 
 # The legacy archive (plugins/legacy_archive/settings.py lists every key).
 ARCHIVE = {

