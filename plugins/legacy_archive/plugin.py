@@ -17,7 +17,8 @@ from pelican.generators import Generator
 from pelican.log import console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from . import parallel, views
+from . import feeds, parallel, views
+from .added import git_additions, newest
 from .discover import PEOPLE_SIDECAR
 from .mail.collect import build_index
 from .mail.pages import claims as mail_claims
@@ -67,6 +68,7 @@ class ArchiveGenerator(Generator):
         self.outputs, self.folder_pages, self.views = plan(
             self.items, self.folders, self.archive.output,
             claim_more=mail_claims(self.mail, self.archive.output))
+        self.additions = find_additions(self)
         self.warnings = report_findings(self.items, self.folders, sidecars,
                                         self.archive.path.name)
         self.context["archive"] = views.summary(self)
@@ -83,6 +85,7 @@ class ArchiveGenerator(Generator):
                 self.catalog.set_meta("output", str(self.output_path))
             with _progress(self.archive.progress, "Writing the archive") as tick:
                 copied = views.write_all(self, renderer, tick)
+            write_feeds(self)
             self.write_seconds = time.monotonic() - started
             self.catalog.set_meta("last_build", views.stats_json(self, renderer, copied))
             self.catalog.close()
@@ -90,6 +93,28 @@ class ArchiveGenerator(Generator):
             self.catalog.close(commit=False)
             raise
         log_summary(self, renderer, copied)
+
+
+def find_additions(generator):
+    """The newest files, by the date they were added (sidecar, else git history)."""
+    from_git, problem = git_additions(generator.archive.path)
+    if problem:
+        generator.folders[""].findings.append(Finding("history-shallow", problem))
+    wanted = max(generator.archive.feed_items, generator.archive.newest_on_landing)
+    return newest(generator.items, from_git, wanted)
+
+
+def write_feeds(generator):
+    """'New in the archive' as Atom and RSS, with absolute links."""
+    settings = generator.settings
+    site = (settings.get("SITEURL_ABSOLUTE") or settings["SITEURL"]).rstrip("/")
+    links = {"atom": generator.views["feed_atom"], "rss": generator.views["feed_rss"],
+             "landing": generator.views["landing"]}
+    additions = generator.additions[:generator.archive.feed_items]
+    written = {kind: feeds.build_feed(additions, generator.outputs, site,
+                                      generator.archive.title, links, kind)
+               for kind in ("atom", "rss")}
+    feeds.write_feeds(generator.output_path, written, links)
 
 
 def note_mail_problems(mail, items, folders):

@@ -35,6 +35,12 @@ DEFAULTS = {
     "ignore": [".git", ".svn", ".DS_Store", "Thumbs.db"],
     # Processes that render pages; 0 means one per core.
     "workers": 0,
+    # Entries in the "new in the archive" feeds, and lines on the landing page.
+    "feed_items": 50,
+    "newest_on_landing": 10,
+    # The blog category whose posts the landing page lists (and whose posts
+    # point to the archive); "" for none.
+    "blog_category": "Traveller",
 }
 
 
@@ -54,6 +60,9 @@ class ArchiveSettings:
     max_text_bytes: int
     ignore: frozenset
     workers: int
+    feed_items: int
+    newest_on_landing: int
+    blog_category: str
 
 
 def check_settings(pelican_settings):
@@ -70,6 +79,9 @@ def check_settings(pelican_settings):
     for key, default in DEFAULTS.items():
         _check_type(key, merged[key], default)
     _check_encodings(merged["encodings"])
+    for key in ("max_text_bytes", "workers", "feed_items", "newest_on_landing"):
+        if merged[key] < 0:
+            raise ArchiveSettingsError(f"{PREFIX}: ARCHIVE[{key!r}] must not be negative")
     output = merged["output"].strip("/")
     if not output or ".." in output.split("/"):
         raise ArchiveSettingsError(
@@ -86,6 +98,9 @@ def check_settings(pelican_settings):
         max_text_bytes=merged["max_text_bytes"],
         ignore=frozenset(merged["ignore"]),
         workers=merged["workers"],
+        feed_items=merged["feed_items"],
+        newest_on_landing=merged["newest_on_landing"],
+        blog_category=merged["blog_category"],
     )
 
 

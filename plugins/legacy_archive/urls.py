@@ -88,6 +88,8 @@ def plan(items, folders, prefix, claim_more=None):
                                      for name, path in member_pages(item, prefix)]
     views["landing"] = registry.claim(f"{prefix}/index.html", "view:landing")
     views["titles"] = registry.claim(f"{prefix}/titles/index.html", "view:titles")
+    views["feed_rss"] = registry.claim(f"{prefix}/feed/index.xml", "view:feed-rss")
+    views["feed_atom"] = registry.claim(f"{prefix}/feed/atom/index.xml", "view:feed-atom")
     folder_pages = {}
     for rel, folder in sorted(folders.items()):
         by_name = views["landing"] if not rel else registry.claim(

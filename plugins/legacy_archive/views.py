@@ -5,6 +5,7 @@ import os
 from collections import Counter
 
 from . import kinds, parallel
+from .feeds import feed_url
 from .mail.pages import MailWriter
 from .model import display_path
 from .publish import publish_original, publish_sanitised_svg, write_manifest
@@ -35,7 +36,30 @@ def summary(generator):
         "bytes": human_size(sum(item.size for item in generator.items)),
         "kinds": kind_counts(generator.items),
         "folders": [folder_link(generator, f) for f in sorted(top.folders, key=lambda f: f.rel)],
+        "feed_url": feed_url(generator.views["feed_rss"]),
+        "feed_atom_url": feed_url(generator.views["feed_atom"]),
+        "search_url": generator.settings.get("SEARCH_URL", ""),
+        "newest": newest_links(generator),
+        "category": archive.blog_category,
+        "posts": blog_posts(generator),
     }
+
+
+def newest_links(generator):
+    """The landing page's newest additions: title, page, where, when."""
+    return [{"title": title_of(item), "url": url_of(generator.outputs[item.rel].page),
+             "path": display_path(item.rel), "iso": when.isoformat(),
+             "day": when.strftime("%Y-%m-%d")}
+            for when, item in generator.additions[:generator.archive.newest_on_landing]]
+
+
+def blog_posts(generator):
+    """The blog's posts in the archive's category (Traveller), newest first."""
+    wanted = generator.archive.blog_category
+    return [{"title": article.title, "url": article.url,
+             "day": article.date.strftime("%Y-%m-%d")}
+            for article in generator.context.get("articles", [])
+            if wanted and article.category and article.category.name == wanted]
 
 
 def page_links(generator):
@@ -44,7 +68,8 @@ def page_links(generator):
     Kept small on purpose: it is part of every page's fingerprint.
     """
     summary = generator.context["archive"]
-    return {key: summary[key] for key in ("title", "url", "titles_url", "manifest_url")}
+    return {key: summary[key] for key in ("title", "url", "titles_url", "manifest_url",
+                                          "feed_url", "feed_atom_url", "search_url")}
 
 
 def sitemap_urls(generator):

@@ -140,8 +140,18 @@ def test_titles_view_moves_for_an_archive_file_at_its_path():
 def test_default_views_when_nothing_is_in_the_way():
     _, folder_pages, views = run("a/b.txt")
     assert views == {"manifest": "archive/manifest-sha256.txt",
-                     "landing": "archive/index.html", "titles": "archive/titles/index.html"}
+                     "landing": "archive/index.html", "titles": "archive/titles/index.html",
+                     "feed_rss": "archive/feed/index.xml",
+                     "feed_atom": "archive/feed/atom/index.xml"}
     assert folder_pages["a/"] == {"name": "archive/a/index.html", "date": "archive/a/by-date.html"}
+
+
+def test_an_archive_file_where_a_feed_goes_keeps_its_path_and_the_feeds_move_aside():
+    outputs, _, views = run("feed/index.xml")
+    assert outputs["feed/index.xml"].page == "archive/feed/index.xml.html"
+    assert views["feed_rss"].startswith("archive/feed") and views["feed_rss"] != (
+        "archive/feed/index.xml")
+    assert views["feed_atom"] != views["feed_rss"]
 
 
 def test_root_archive_file_named_like_the_manifest_moves_aside_with_a_finding():
