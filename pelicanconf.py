@@ -47,7 +47,10 @@ SEARCH = {"enabled": True, "bundle": "pagefind"}
 PLUGIN_PATHS = ["plugins"]
 # sitemap_xml after the generators whose pages it lists; search_index runs
 # once everything is written.
-PLUGINS = ["category_tags", "legacy_archive", "sitemap_xml", "search_index"]
+PLUGINS = [
+    "content_cache", "category_tags", "post_links", "legacy_archive", "sitemap_xml",
+    "search_index",
+]
 
 # The legacy archive (plugins/legacy_archive/settings.py lists every key).
 ARCHIVE = {
@@ -145,6 +148,8 @@ OUTPUT_SOURCES = False
 DELETE_OUTPUT_DIRECTORY = False
 CACHE_PATH = "cache"
 # Caches are read unless `pelican --ignore-cache` is given; the archive
-# catalog (cache/legacy_archive.sqlite) relies on this.
+# catalog (cache/legacy_archive.sqlite) relies on this. Parsed posts are
+# cached too (plugins/content_cache drops them when the Markdown setup,
+# highlighter or libraries change), so a rebuild re-reads only edited posts.
 LOAD_CONTENT_CACHE = True
-CACHE_CONTENT = False
+CACHE_CONTENT = True
