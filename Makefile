@@ -135,7 +135,10 @@ lint: install-dev ## Run ruff over the code
 	$(BIN)/ruff check .
 
 bench: install-dev ## Benchmarks (speed ratios, Lighthouse scores); see README
+	$(BIN)/python -m bench.blog_build
 	$(BIN)/python -m bench.archive_build
+	$(BIN)/python -m bench.mail_build
+	$(BIN)/python -m bench.search_index
 	$(BIN)/python -m bench.lighthouse
 
 test: install-dev ## Install what the tests need and run the whole suite

@@ -1,0 +1,237 @@
+"""Render a blog page only when what it shows has changed.
+
+Pelican renders every page on every build. This writer fingerprints what a
+page is made from — the variables its templates read (its post, the posts
+of a listing page, the categories and pages of the menu…), every post's
+address, the settings and the theme's templates — and, when the fingerprint matches the
+last build's and the page is still in the output, leaves the page as it
+is instead of rendering and writing it again. `pelican --ignore-cache`
+renders everything.
+
+Which variables count is read off the templates themselves (Jinja's own
+analysis of each template and those it extends, includes and imports), so a
+page that lists every post depends on every post, and a post's page does
+not. Tests compare an incremental build with a clean one byte for byte.
+Archive pages have their own fingerprints (legacy_archive) and pass
+straight through.
+"""
+
+import dataclasses
+import datetime as dt
+import functools
+import hashlib
+import json
+import logging
+import os
+from pathlib import Path, PurePath
+
+from jinja2 import meta
+from pelican import signals
+from pelican.contents import Content
+from pelican.paginator import Page, Paginator
+from pelican.urlwrappers import URLWrapper
+from pelican.utils import sanitised_join
+from pelican.writers import Writer
+
+logger = logging.getLogger(__name__)
+STORE = "page_cache.json"
+# Site-wide lists of terms: pages read their names, addresses and how many
+# posts they hold, and the posts' titles (the menu, the tag and category
+# indexes), never the posts' text; so they count by that alone.
+TERM_LISTS = ("categories", "tags", "authors")
+_active = []
+
+
+@functools.cache
+def referenced(environment, name):
+    """Variables a template and everything it extends, includes or imports reads.
+
+    None when a template is chosen at run time (then every variable counts).
+    """
+    source = environment.loader.get_source(environment, name)[0]
+    tree = environment.parse(source)
+    names = set(meta.find_undeclared_variables(tree))
+    for other in meta.find_referenced_templates(tree):
+        if other is None:
+            return None
+        more = referenced(environment, other)
+        if more is None:
+            return None
+        names |= more
+    return frozenset(names)
+
+
+class CachingWriter(Writer):
+    def __init__(self, output_path, settings=None):
+        super().__init__(output_path, settings=settings)
+        self.store_path = Path(settings["CACHE_PATH"]) / STORE
+        self.old = _load(self.store_path) if settings.get("LOAD_CONTENT_CACHE") else {}
+        self.new, self.memo, self.site = {}, {}, None
+        self.rendered = self.reused = 0
+        self.unchanged = set()
+        _active[:] = [self]
+
+    def write_file(self, name, template, context, *args, **kwargs):
+        if getattr(template, "name", "").startswith("archive_"):
+            return super().write_file(name, template, context, *args, **kwargs)
+        if self.site is None:
+            self.site = self.site_digest(context)
+        return super().write_file(name, _Remembering(template, self), context, *args, **kwargs)
+
+    def _open_w(self, filename, encoding, override=False):
+        """Pelican's bookkeeping, but an unchanged page's file stays untouched."""
+        if filename not in self.unchanged:
+            return super()._open_w(filename, encoding, override)
+        self.unchanged.discard(filename)
+        if override:
+            self._overridden_files.add(filename)
+        self._written_files.add(filename)
+        return open(os.devnull, "w", encoding=encoding)
+
+    def page_digest(self, template, localcontext):
+        """Digest of every variable the page's templates read, beyond the settings."""
+        wanted = referenced(template.environment, template.name)
+        parts = [self.site, template.name, localcontext.get("output_file")]
+        for key in sorted(localcontext):
+            if key.isupper() or (wanted is not None and key not in wanted):
+                continue   # settings are in the site digest; unread variables don't count
+            parts.append(f"{key}={self.digest(localcontext[key], key)}")
+        return hashlib.sha256("\n".join(map(str, parts)).encode()).hexdigest()
+
+    def site_digest(self, context):
+        """Settings, every post's address (links between posts) and the theme."""
+        settings = {k: _plain(v) for k, v in sorted(context.items()) if k.isupper()}
+        addresses = sorted(
+            (str(getattr(c, "source_path", "")), getattr(c, "url", ""))
+            for key in ("articles", "hidden_articles", "drafts", "pages", "hidden_pages")
+            for c in context.get(key) or ())
+        theme = Path(self.settings["THEME"]) / "templates"
+        templates = [(p.name, hashlib.sha256(p.read_bytes()).hexdigest())
+                     for p in sorted(theme.rglob("*")) if p.is_file()]
+        return hashlib.sha256(json.dumps(
+            [settings, addresses, templates], default=str).encode()).hexdigest()
+
+    def digest(self, value, key=""):
+        """A short stable digest of a template variable; memoised per object."""
+        memo_key = (id(value), key in TERM_LISTS)
+        if memo_key in self.memo and self.memo[memo_key][0] is value:
+            return self.memo[memo_key][1]
+        if key in TERM_LISTS:
+            shape = [[_plain(term), [_face_of_link(p) for p in posts]]
+                     for term, posts in value or ()]
+        elif isinstance(value, Content):
+            shape = self._full(value)
+        else:
+            shape = self._shape(value)
+        result = hashlib.sha256(json.dumps(shape, default=_plain).encode()).hexdigest()[:20]
+        self.memo[memo_key] = (value, result)
+        return result
+
+    def _full(self, content):
+        """A page's own post: everything, its neighbours' titles and addresses."""
+        neighbours = [(getattr(n, "url", ""), getattr(n, "title", ""))
+                      for n in (getattr(content, "newer", None), getattr(content, "older", None))]
+        return ["content", content.url, content.save_as, content._content,
+                {k: _plain(v) for k, v in sorted(content.metadata.items())}, neighbours]
+
+    def _face(self, content):
+        """A post as a listing shows it: metadata and summary, not the whole text."""
+        memo_key = (id(content), "face")
+        if memo_key not in self.memo or self.memo[memo_key][0] is not content:
+            face = [content.url, {k: _plain(v) for k, v in sorted(content.metadata.items())},
+                    content.get_summary("")]
+            self.memo[memo_key] = (content, face)
+        return self.memo[memo_key][1]
+
+    def _shape(self, value):
+        if isinstance(value, Content):
+            return self._face(value)
+        if isinstance(value, Page):
+            return ["page", value.number, value.paginator.num_pages, value.paginator.count,
+                    [self._shape(o) for o in value.object_list]]
+        if isinstance(value, Paginator):   # its pages come in as *_page variables
+            return ["paginator", value.name, value.url, value.count, value.num_pages]
+        if isinstance(value, list | tuple):
+            return [self._shape(v) for v in value]
+        if isinstance(value, dict):
+            return {str(k): self._shape(v) for k, v in value.items()}
+        return _plain(value)
+
+
+def _face_of_link(content):
+    return [content.url, content.title, _plain(getattr(content, "date", None))]
+
+
+class _Remembering:
+    """A template that renders only when the page's digest changed."""
+
+    def __init__(self, template, writer):
+        self.template, self.writer = template, writer
+        self.name = template.name
+
+    def render(self, localcontext):
+        writer, name = self.writer, localcontext["output_file"]
+        digest = writer.page_digest(self.template, localcontext)
+        writer.new[name] = digest
+        path = sanitised_join(writer.output_path, name)
+        first = path not in writer._written_files and path not in writer._overridden_files
+        if first and writer.old.get(name) == digest and os.path.isfile(path):
+            writer.reused += 1
+            writer.unchanged.add(path)
+            return ""   # never written: _open_w leaves the page as it is
+        writer.rendered += 1
+        return self.template.render(localcontext)
+
+
+_MISSING = object()
+
+
+def _plain(value):
+    """JSON-friendly and stable across runs (no memory addresses)."""
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, URLWrapper):
+        return [value.name, value.url]
+    if isinstance(value, Content):
+        return value.url
+    if callable(value):
+        return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', value)}"
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    if isinstance(value, list | tuple | set | frozenset):
+        items = [_plain(v) for v in value]
+        return sorted(items, key=repr) if isinstance(value, set | frozenset) else items
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if dataclasses.is_dataclass(value):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, PurePath):
+        return str(value)
+    return f"{type(value).__module__}.{type(value).__qualname__}:{value!s}"
+
+
+def _load(path):
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def save(pelican):
+    for writer in _active:
+        logger.info("page_cache: %d pages rendered, %d unchanged", writer.rendered,
+                    writer.reused)
+        writer.store_path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = writer.store_path.with_suffix(".tmp")
+        temporary.write_text(json.dumps(writer.new, sort_keys=True), encoding="utf-8")
+        os.replace(temporary, writer.store_path)
+    _active.clear()
+
+
+def get_writer(pelican):
+    return CachingWriter
+
+
+def register():
+    signals.get_writer.connect(get_writer)
+    signals.finalized.connect(save)

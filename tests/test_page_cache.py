@@ -1,0 +1,78 @@
+"""page_cache: a rebuild renders only the pages whose inputs changed, and the
+result is byte for byte what a clean build of the same content gives."""
+
+import json
+import shutil
+
+import pytest
+
+from tests.pages import compare_trees
+from tests.sitebuild import ROOT, build, run_pelican
+
+POST = "geekstuff/do-photons-have-mass.md"
+
+
+def rendered(result):
+    """(rendered, unchanged) from the build's own summary line."""
+    line = next(x for x in result.stdout.splitlines() if "page_cache:" in x)
+    words = line.split("page_cache:")[1].split()
+    return int(words[0]), int(words[3])
+
+
+@pytest.fixture
+def site(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    output, cache = tmp_path / "out", tmp_path / "cache"
+    build(output, content=content, cache=cache)
+    return content, output, cache
+
+
+def rebuild(content, output, cache, *extra):
+    result = run_pelican(output, content=content, cache=cache, extra=("--verbose", *extra))
+    assert result.returncode == 0, result.stdout + result.stderr
+    return rendered(result)
+
+
+def clean_build_matches(content, output, tmp_path):
+    clean = build(tmp_path / "clean", content=content, cache=tmp_path / "clean-cache")
+    return compare_trees(clean, output) == []
+
+
+def test_nothing_changed_renders_nothing(site):
+    content, output, cache = site
+    done, kept = rebuild(content, output, cache)
+    assert done == 0 and kept > 50
+
+
+def test_an_edit_below_the_summary_renders_only_that_post(site, tmp_path):
+    content, output, cache = site
+    post = content / POST
+    post.write_text(post.read_text(encoding="utf-8") + "\nA closing note.\n", encoding="utf-8")
+    done, _ = rebuild(content, output, cache)
+    assert done == 1
+    assert clean_build_matches(content, output, tmp_path)
+
+
+def test_a_new_title_reaches_every_listing_and_neighbour(site, tmp_path):
+    content, output, cache = site
+    post = content / POST
+    post.write_text(post.read_text(encoding="utf-8").replace(
+        "Title: Do photon", "Title: Really, do photon", 1), encoding="utf-8")
+    done, _ = rebuild(content, output, cache)
+    assert done > 10
+    assert clean_build_matches(content, output, tmp_path)
+
+
+def test_ignore_cache_renders_everything(site):
+    content, output, cache = site
+    done, kept = rebuild(content, output, cache, "--ignore-cache")
+    assert kept == 0 and done > 50
+
+
+def test_a_deleted_page_is_rendered_again(site):
+    content, output, cache = site
+    (output / "about" / "index.html").unlink()
+    done, _ = rebuild(content, output, cache)
+    assert done == 1 and (output / "about" / "index.html").is_file()
+    assert json.loads((cache / "page_cache.json").read_text())["about/index.html"]
