@@ -77,6 +77,9 @@ class Renderer:
         self.relative_urls = relative_urls
         self.written = self.skipped = 0
         self.templates = {}
+        # Templates cannot change mid-build: without this, every page stats the
+        # files of each template it extends, imports or includes.
+        env.auto_reload = False
 
     def template(self, name):
         """The compiled template, looked up once: Jinja's own lookup stats the

@@ -15,6 +15,8 @@ from .collect import slug
 # A message page lists at most this many thread neighbours on each side, so a
 # page costs the same whatever the length of its thread.
 THREAD_WINDOW = 12
+# Rows shown in lists are shared by the pages that list them, up to this many.
+ROW_CACHE = 20000
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December"]
 
@@ -67,6 +69,8 @@ class MailWriter:
         """How lists show message `m` (shared: pages only read it)."""
         found = self.rows.get((m.id, depth))
         if found is None:
+            if len(self.rows) >= ROW_CACHE:  # a big archive's rows would not all fit
+                self.rows.clear()
             found = self.rows[(m.id, depth)] = {
                 "url": self.url("msg:" + m.id), "subject": m.subject, "depth": depth,
                 "author": m.author.name or "unknown", "date": m.date.day or "date unknown",
