@@ -39,15 +39,8 @@ def extract_zip(item, data, text):
     item.findings.extend(Finding("zip-problem", p) for p in listing.problems)
 
 
-# Sectors parsed while reading this build, by path: the page written later in
-# the same build (or in a process forked from it) reuses the parse. A page
-# rendered from a catalog record parses its text again.
-PARSED_SECTORS = {}
-
-
 def extract_sector(item, data, text):
     sector = parse_sector(text)
-    PARSED_SECTORS[item.rel] = (item.sha256, text, sector)
     item.extra["sector"] = {"format": sector.format, "name": sector.name,
                             "worlds": len(sector.worlds), "rejected": len(sector.rejected)}
     if sector.name and not item.title:
@@ -106,9 +99,7 @@ def html_view(item, text, page_path, resolvers, old_hosts, prefix, protect=True)
 
 
 def sector_view(item, text, map_id):
-    sha256, parsed_text, sector = PARSED_SECTORS.pop(item.rel, (None, None, None))
-    if sha256 != item.sha256 or parsed_text != text:
-        sector = parse_sector(text or "")
+    sector = parse_sector(text or "")
     rows = [{"world": w, "uwp": explain_uwp(w.uwp), "bases": explain_bases(w.bases),
              "zone": explain_zone(w.zone) if w.zone else "",
              "codes": explain_trade_codes(w.remarks)} for w in sector.worlds]
