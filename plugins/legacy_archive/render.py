@@ -22,6 +22,11 @@ C0[0x7F] = "\u2421"
 # points of every plane) are parse errors in HTML.
 C1_AND_NONCHARS = re.compile("[\x80-\x9f\ufdd0-\ufdef" + "".join(
     chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(17)) + "]")
+# Quick tests that let most texts skip the two full passes above: a class of
+# characters outside the BMP makes a regular expression several times slower.
+C0_PRESENT = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+C1_OR_NONCHAR_IN_BMP = re.compile("[\x80-\x9f\ufdd0-\ufdef\ufffe\uffff]")
+BEYOND_BMP = re.compile("[\U00010000-\U0010ffff]")
 KIND_LABELS = {
     "text": "Text", "mail": "Mail collection", "sector": "Sector data", "html": "Web page",
     "xml": "XML", "svg": "SVG image", "index": "File index", "image": "Image",
@@ -39,7 +44,10 @@ def legacy_text(text, protect=False):
     """
     if protect:
         text = protect_text(text)
-    text = C1_AND_NONCHARS.sub("\ufffd", text.translate(C0))
+    if C0_PRESENT.search(text):
+        text = text.translate(C0)
+    if not text.isascii() and (C1_OR_NONCHAR_IN_BMP.search(text) or BEYOND_BMP.search(text)):
+        text = C1_AND_NONCHARS.sub("\ufffd", text)
     return Markup(escape(text))
 
 
@@ -68,23 +76,37 @@ class Renderer:
         self.catalog, self.site_fingerprint = catalog, site_fingerprint
         self.relative_urls = relative_urls
         self.written = self.skipped = 0
+        self.templates = {}
+        # Templates cannot change mid-build: without this, every page stats the
+        # files of each template it extends, imports or includes.
+        env.auto_reload = False
 
-    def page(self, out_path, template, output_dir, late=None, **data):
+    def template(self, name):
+        """The compiled template, looked up once: Jinja's own lookup stats the
+        file on every call to see whether it changed, which it cannot mid-build."""
+        if name not in self.templates:
+            self.templates[name] = self.env.get_template(name)
+        return self.templates[name]
+
+    def page(self, out_path, template, output_dir, late=None, stand_ins=None, **data):
         """Render `template` to `path` unless an identical page is already there.
 
         `data` decides the fingerprint; `late` maps names to callables that
         are only called when the page is rendered (e.g. loading a file's text,
-        which the item's SHA-256 in `data` already stands for).
+        which the item's SHA-256 in `data` already stands for); `stand_ins`
+        maps names in `data` to smaller values that change whenever those do,
+        and take their place in the fingerprint (encoding is most of its cost).
         """
         fingerprint = hashlib.sha256(json.dumps(
-            [self.site_fingerprint, template, data], sort_keys=True,
+            [self.site_fingerprint, template, {**data, **stand_ins} if stand_ins else data],
+            sort_keys=True,
             default=_plain).encode("utf-8", "surrogateescape")).hexdigest()
         if self.catalog.page_is_current(out_path, fingerprint) and os.path.exists(
                 os.path.join(output_dir, out_path)):
             self.skipped += 1
             return
         extra = {name: load() for name, load in (late or {}).items()}
-        self.writer.write_file(out_path, self.env.get_template(template), self.context,
+        self.writer.write_file(out_path, self.template(template), self.context,
                                relative_urls=self.relative_urls, override_output=True,
                                url=url_of(out_path), **data, **extra)
         self.catalog.page_written(out_path, fingerprint)

@@ -1,6 +1,8 @@
 """The mail pages: one per message, and the indexes readers know from mail
 archivers — by thread, date, subject and author — per list and year."""
 
+import hashlib
+import json
 from itertools import groupby
 
 from .. import parallel
@@ -13,6 +15,8 @@ from .collect import slug
 # A message page lists at most this many thread neighbours on each side, so a
 # page costs the same whatever the length of its thread.
 THREAD_WINDOW = 12
+# Rows shown in lists are shared by the pages that list them, up to this many.
+ROW_CACHE = 20000
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December"]
 
@@ -47,7 +51,7 @@ class MailWriter:
         self.protect = generator.archive.protect_addresses
         self.sha = {item.rel: item.sha256 for item in generator.items}
         self.place = {m.id: n for n, m in enumerate(self.index.messages)}
-        self.trees = {}
+        self.trees, self.rows, self.tokens = {}, {}, {}
         self.common = {"archive": archive_links, "mail_url": self.url("mail"),
                        "people_url": self.url("people")}
 
@@ -62,10 +66,25 @@ class MailWriter:
         return url_of(self.paths[key]) if key in self.paths else ""
 
     def row(self, m, depth=0):
-        return {"url": self.url("msg:" + m.id), "subject": m.subject, "depth": depth,
+        """How lists show message `m` (shared: pages only read it)."""
+        found = self.rows.get((m.id, depth))
+        if found is None:
+            if len(self.rows) >= ROW_CACHE:  # a big archive's rows would not all fit
+                self.rows.clear()
+            found = self.rows[(m.id, depth)] = {
+                "url": self.url("msg:" + m.id), "subject": m.subject, "depth": depth,
                 "author": m.author.name or "unknown", "date": m.date.day or "date unknown",
                 "label": m.record["label"], "certain": m.certain or depth == 0,
                 "kind": m.record["kind"]}
+        return found
+
+    def token(self, m, depth=0):
+        """A short stand-in for row(m, depth) in page fingerprints."""
+        found = self.tokens.get((m.id, depth))
+        if found is None:
+            found = self.tokens[(m.id, depth)] = hashlib.blake2b(json.dumps(
+                self.row(m, depth), sort_keys=True).encode(), digest_size=12).hexdigest()
+        return found
 
     def write_all(self):
         if not self.index.messages:
@@ -111,27 +130,28 @@ class MailWriter:
 
     def write_message(self, m, body):
         tree, places = self.tree(m.thread)
-        order = [t[0] for t in tree]
         place = places.get(m.id, 0)
-        dated = self.index.messages
-        at = self.place[m.id]
+        window = tree[max(0, place - THREAD_WINDOW):place + THREAD_WINDOW + 1]
+        dated, at = self.index.messages, self.place[m.id]
+        near = {"prev_thread": tree[place - 1][0] if place else None,
+                "next_thread": tree[place + 1][0] if place + 1 < len(tree) else None,
+                "prev_date": dated[at - 1] if at else None,
+                "next_date": dated[at + 1] if at + 1 < len(dated) else None}
+        stand_ins = {key: n and self.token(n) for key, n in near.items()}
+        stand_ins.update(message=self.token(m),
+                         thread=[[self.token(t, depth), t is m] for t, depth in window])
         author = m.author
         self.renderer.page(
             self.paths["msg:" + m.id], "archive_message.html", self.g.output_path,
-            late={"body": body}, source_sha=self.sha.get(m.source, ""),
+            late={"body": body}, stand_ins=stand_ins, source_sha=self.sha.get(m.source, ""),
             message=self.row(m), record=m.record, date_note=m.date.note, iso=m.date.iso,
             author_name=author.name, person_url=self.url("person:" + m.person),
             address=protect_address(author.address) if self.protect else author.address,
             source_name=display_path(m.source),
             source_url=url_of(self.g.outputs[m.source].page),
-            thread=[dict(self.row(t, depth), current=t is m)
-                    for t, depth in tree[max(0, place - THREAD_WINDOW):place + THREAD_WINDOW + 1]],
-            thread_size=len(tree), thread_url=self.thread_url(order[0]),
-            prev_thread=self.row(order[place - 1]) if place else None,
-            next_thread=self.row(order[place + 1]) if place + 1 < len(order) else None,
-            prev_date=self.row(dated[at - 1]) if at else None,
-            next_date=self.row(dated[at + 1]) if at + 1 < len(dated) else None,
-            **self.common)
+            thread=[dict(self.row(t, depth), current=t is m) for t, depth in window],
+            thread_size=len(tree), thread_url=self.thread_url(tree[0][0]),
+            **{key: n and self.row(n) for key, n in near.items()}, **self.common)
 
     def thread_url(self, root):
         """The by-thread page of the list and year where the thread starts."""
@@ -142,17 +162,16 @@ class MailWriter:
         label = f"{list_name or 'Mail'}, {year or 'date unknown'}"
         views = {v: self.url(f"{v}:{list_name}:{year}") for v in ("index", "threads", "subjects")}
         by_month = groupby(messages, key=lambda m: m.date.utc.month if m.date.utc else 0)
-        self.list_page(f"index:{list_name}:{year}", f"{label}: by date",
-                       [(MONTHS[k - 1] if k else "Date unknown", [self.row(m) for m in g])
-                        for k, g in by_month], views)
+        self.message_list(f"index:{list_name}:{year}", f"{label}: by date",
+                          [(MONTHS[k - 1] if k else "Date unknown", [(m, 0) for m in g])
+                           for k, g in by_month], views)
         roots = [m for m in messages if m.thread == m.id]
-        self.list_page(f"threads:{list_name}:{year}", f"{label}: by thread",
-                       [(r.subject, [self.row(t, d) for t, d in self.tree(r.id)[0]])
-                        for r in roots], views)
+        self.message_list(f"threads:{list_name}:{year}", f"{label}: by thread",
+                          [(r.subject, self.tree(r.id)[0]) for r in roots], views)
         subjects = sorted(messages, key=lambda m: (self.index.subject_key(m).casefold(), m.id))
-        self.list_page(f"subjects:{list_name}:{year}", f"{label}: by subject",
-                       [(k, [self.row(m) for m in g]) for k, g in
-                        groupby(subjects, key=lambda m: self.index.subject_key(m))], views)
+        self.message_list(f"subjects:{list_name}:{year}", f"{label}: by subject",
+                          [(k, [(m, 0) for m in g]) for k, g in
+                           groupby(subjects, key=lambda m: self.index.subject_key(m))], views)
 
     def write_person(self, key, person):
         messages = self.index.by_person.get(key, [])
@@ -162,8 +181,14 @@ class MailWriter:
                  + (f", {years[0]}–{years[-1]}" if years else "")
                  + (f". Wrote as {', '.join(person.names)}" if person.names else "")
                  + (f"; from {', '.join(shown)}" if shown else "") + ".")
-        self.list_page("person:" + key, person.name or key,
-                       [("Messages", [self.row(m) for m in messages])], {}, intro=intro)
+        self.message_list("person:" + key, person.name or key,
+                          [("Messages", [(m, 0) for m in messages])], {}, intro=intro)
+
+    def message_list(self, key, title, groups, views, intro=""):
+        """A list page of [(heading, [(message, depth)])], fingerprinted by row tokens."""
+        self.list_page(key, title, [(h, [self.row(m, d) for m, d in rows]) for h, rows in groups],
+                       views, intro, stand_ins={"groups": [
+                           (h, [self.token(m, d) for m, d in rows]) for h, rows in groups]})
 
     def write_landing(self):
         lists = groupby(sorted(self.index.by_list_year), key=lambda pair: pair[0])
@@ -182,7 +207,7 @@ class MailWriter:
              "author": f"{len(self.index.by_person.get(k, []))} messages", "date": "",
              "label": "", "certain": True, "kind": "post"} for k, p in people])], {})
 
-    def list_page(self, key, title, groups, views, intro=""):
+    def list_page(self, key, title, groups, views, intro="", stand_ins=None):
         self.renderer.page(self.paths[key], "archive_mail_list.html", self.g.output_path,
-                           page_title=title, groups=groups, views=views, intro=intro,
-                           **self.common)
+                           stand_ins=stand_ins, page_title=title, groups=groups, views=views,
+                           intro=intro, **self.common)
