@@ -39,7 +39,9 @@ def one_round(archive, work, number):
     """Cold build, no-change rebuild, one-file change; returns their figures."""
     output, cache = work / f"out{number}", work / f"cache{number}"
     command = pelican(ROOT / "content", output, cache,
-                      extra={"ARCHIVE": {"path": str(archive), "progress": False}})
+                      extra={"ARCHIVE": {"path": str(archive), "progress": False},
+                             # Search indexing is timed on its own (bench/search_index.py).
+                             "SEARCH": {"enabled": False}})
     figures = {}
     figures["cold"], figures["cold_rss"] = run(command)
     cold = last_build(cache)
