@@ -76,3 +76,17 @@ def test_a_deleted_page_is_rendered_again(site):
     done, _ = rebuild(content, output, cache)
     assert done == 1 and (output / "about" / "index.html").is_file()
     assert json.loads((cache / "page_cache.json").read_text())["about/index.html"]
+
+
+def test_feeds_are_rewritten_only_when_their_posts_change(site, tmp_path):
+    content, output, cache = site
+    feed = output / "feed" / "index.xml"
+    category_feed = output / "category" / "openstack" / "feed" / "index.xml"
+    before = feed.stat().st_mtime_ns, category_feed.stat().st_mtime_ns
+    post = content / POST   # a Geekstuff post: in the site feed, not OpenStack's
+    post.write_text(post.read_text(encoding="utf-8") + "\nA closing note.\n", encoding="utf-8")
+    rebuild(content, output, cache)
+    assert feed.stat().st_mtime_ns != before[0]
+    assert category_feed.stat().st_mtime_ns == before[1]
+    assert "A closing note." in feed.read_text(encoding="utf-8")
+    assert clean_build_matches(content, output, tmp_path)

@@ -67,7 +67,7 @@ class CachingWriter(Writer):
         self.store_path = Path(settings["CACHE_PATH"]) / STORE
         self.old = _load(self.store_path) if settings.get("LOAD_CONTENT_CACHE") else {}
         self.new, self.memo, self.site = {}, {}, None
-        self.rendered = self.reused = 0
+        self.rendered = self.reused = self.feeds_written = self.feeds_kept = 0
         self.unchanged = set()
         _active[:] = [self]
 
@@ -77,6 +77,30 @@ class CachingWriter(Writer):
         if self.site is None:
             self.site = self.site_digest(context)
         return super().write_file(name, _Remembering(template, self), context, *args, **kwargs)
+
+    def write_feed(self, elements, context, path=None, url=None, feed_type="atom",
+                   override_output=False, feed_title=None):
+        """Feeds too are written only when their posts, title or address changed."""
+        if not path:
+            return super().write_feed(elements, context, path, url, feed_type,
+                                      override_output, feed_title)
+        if self.site is None:
+            self.site = self.site_digest(context)
+        shown = elements[: self.settings["FEED_MAX_ITEMS"]]
+        digest = hashlib.sha256(json.dumps(
+            [self.site, path, url, feed_type, feed_title,
+             [self.digest(element) for element in shown]]).encode()).hexdigest()
+        self.new["feed:" + path] = digest
+        complete = sanitised_join(self.output_path, path)
+        if (self.old.get("feed:" + path) == digest and os.path.isfile(complete)
+                and complete not in self._written_files):
+            self.feeds_kept += 1
+            self.unchanged.add(complete)
+            with self._open_w(complete, "utf-8", override_output):
+                return None
+        self.feeds_written += 1
+        return super().write_feed(elements, context, path, url, feed_type, override_output,
+                                  feed_title)
 
     def _open_w(self, filename, encoding, override=False):
         """Pelican's bookkeeping, but an unchanged page's file stays untouched."""
@@ -219,8 +243,9 @@ def _load(path):
 
 def save(pelican):
     for writer in _active:
-        logger.info("page_cache: %d pages rendered, %d unchanged", writer.rendered,
-                    writer.reused)
+        logger.info("page_cache: %d pages rendered, %d unchanged; %d feeds written, "
+                    "%d unchanged", writer.rendered, writer.reused, writer.feeds_written,
+                    writer.feeds_kept)
         writer.store_path.parent.mkdir(parents=True, exist_ok=True)
         temporary = writer.store_path.with_suffix(".tmp")
         temporary.write_text(json.dumps(writer.new, sort_keys=True), encoding="utf-8")
