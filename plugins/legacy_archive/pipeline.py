@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from .catalog import Catalog
-from .decode import decode
+from .decode import decode, mixed_utf8
 from .discover import discover
 from .extract import EXTRACTORS
 from .identify import identify
@@ -18,8 +18,10 @@ from .sidecar import Sidecars
 logger = logging.getLogger(__name__)
 
 # Bump when extraction changes, so every catalog record is rebuilt once.
-EXTRACTOR_VERSION = "5"
+EXTRACTOR_VERSION = "6"
 TEXT_KINDS = {"text", "mail", "sector", "html", "xml", "svg", "index"}
+# Single-byte encodings a file read as, though parts of it may be UTF-8.
+MIXABLE = {"cp437", "cp850", "cp1252", "latin-1", "mac-roman"}
 # Findings discover makes, fresh every build.
 SOURCE_CODES = {"name-unsafe", "name-collision", "link-outside", "link-folder", "link-broken",
                 "unreadable"}
@@ -61,6 +63,7 @@ def read_archive(settings, catalog, progress=None):
     sidecars = Sidecars(settings.path, sidecar_names)
     for folder, findings in folder_findings.items():
         sidecars.findings.setdefault(folder, []).extend(findings)
+    note_orphan_sidecars(sidecars, {source.rel for source in sources})
     items = []
     for number, source in enumerate(sources, start=1):
         items.append(_item_for(source, sidecars, settings, catalog, stats))
@@ -69,6 +72,15 @@ def read_archive(settings, catalog, progress=None):
     stats.pruned = catalog.prune([s.rel for s in sources])
     catalog.commit()
     return sources, items, sidecars, stats
+
+
+def note_orphan_sidecars(sidecars, present):
+    """A sidecar for a file that is not there is reported on its folder, not dropped."""
+    for rel in sorted(set(sidecars.files) - present):
+        folder, _, name = rel.rpartition("/")
+        sidecars.findings.setdefault(folder + "/" if folder else ".", []).append(Finding(
+            "sidecar-orphan", f"sidecar {name + '.meta.toml'!r} describes {name!r}, "
+            "which is not in this folder"))
 
 
 def _item_for(source, sidecars, settings, catalog, stats):
@@ -133,7 +145,16 @@ def _decode(item, data, override, settings):
     item.encoding, item.newlines = decoded.label, decoded.newlines
     if len(shown) < len(data):
         item.extra["truncated_at"] = len(shown)
-    if decoded.method == "fallback":
+        item.findings.append(Finding(
+            "text-truncated", f"{len(data):,} bytes is more than the {settings.max_text_bytes:,}"
+            f" shown (max_text_bytes); its page shows the first {len(shown):,}, the download"
+            " has all"))
+    mixed = mixed_utf8(shown) if decoded.encoding in MIXABLE else 0
+    if mixed:
+        item.findings.append(Finding(
+            "decode-mixed", f"mixes UTF-8 ({mixed} characters) with another encoding; "
+            f"shown as {decoded.label}, so its UTF-8 characters read as odd symbols"))
+    elif decoded.method == "fallback":
         why = (f"its bytes do not all fit the encoding set for it ({override})" if override
                else "no encoding fits all of its bytes")
         item.findings.append(Finding(

@@ -295,3 +295,23 @@ def test_shown_bytes_never_splits_a_utf8_character(limit):
     cut = shown_bytes(data, limit)
     assert len(cut) <= limit
     cut.decode("utf-8")   # strict: no half character at the end
+
+
+def test_text_past_max_text_bytes_and_mixed_encodings_are_reported(tmp_path):
+    make_archive(tmp_path, {"big.txt": b"line of text\n" * 100,
+                            "mixed.txt": "naïve café — ".encode() * 3 + "Café".encode("cp437"),
+                            "fine.txt": "Café ╔═╗\r\n".encode("cp437")})
+    settings = archive_settings(tmp_path, max_text_bytes=500)
+    items = by_rel(build(tmp_path, settings)[0])
+    assert [f.code for f in items["big.txt"].findings] == ["text-truncated"]
+    assert "1,300 bytes" in items["big.txt"].findings[0].message
+    assert [f.code for f in items["mixed.txt"].findings] == ["decode-mixed"]
+    assert items["fine.txt"].findings == []
+
+
+def test_a_sidecar_for_a_missing_file_is_reported_on_its_folder(tmp_path):
+    make_archive(tmp_path, {"sub/gone.txt.meta.toml": b'title = "x"\n', "sub/here.txt": b"x"})
+    with open_catalog(Path(tmp_path, "cache", "c.sqlite")) as catalog:
+        _, _, sidecars, _ = read_archive(archive_settings(tmp_path), catalog)
+    assert [f.code for f in sidecars.findings["sub/"]] == ["sidecar-orphan"]
+    assert "'gone.txt'" in sidecars.findings["sub/"][0].message
