@@ -170,7 +170,7 @@ def shown_bytes(data, limit):
     if cut > limit // 2:
         return data[:cut + 1]
     cut = limit
-    while cut > limit - 4 and 0x80 <= data[cut] <= 0xBF:
+    while cut > max(limit - 4, 0) and 0x80 <= data[cut] <= 0xBF:
         cut -= 1
     return data[:cut]
 

@@ -315,3 +315,9 @@ def test_a_sidecar_for_a_missing_file_is_reported_on_its_folder(tmp_path):
         _, _, sidecars, _ = read_archive(archive_settings(tmp_path), catalog)
     assert [f.code for f in sidecars.findings["sub/"]] == ["sidecar-orphan"]
     assert "'gone.txt'" in sidecars.findings["sub/"][0].message
+
+
+def test_a_tiny_limit_never_shows_more_than_the_limit():
+    # Stepping back over UTF-8 continuation bytes once wrapped to the end of the data.
+    assert shown_bytes(b"\x80\x80\x00", 1) == b""
+    assert b"ab\x80\x80".startswith(shown_bytes(b"ab\x80\x80", 3))
