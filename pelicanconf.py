@@ -39,7 +39,7 @@ TEMPLATE_EXTENSIONS = [".html", ".txt"]
 ROBOTS_SAVE_AS = ROBOTS_URL = "robots.txt"
 PLUGIN_PATHS = ["plugins"]
 # sitemap_xml last: it lists what the others produced.
-PLUGINS = ["category_tags", "legacy_archive", "sitemap_xml"]
+PLUGINS = ["post_checks", "category_tags", "legacy_archive", "sitemap_xml"]
 
 # The legacy archive (plugins/legacy_archive/settings.py lists every key).
 ARCHIVE = {
@@ -48,6 +48,9 @@ ARCHIVE = {
     "title": "The Missouri Archive",
     "old_hosts": ["traveller.mu.org"],
 }
+
+# A post in any other category is a typo: category_tags warns, naming the file.
+KNOWN_CATEGORIES = ["Geekstuff", "OpenStack", "Traveller"]
 
 # Posts keep their WordPress permalinks: /YYYY/MM/DD/slug/.
 ARTICLE_URL = "{date:%Y}/{date:%m}/{date:%d}/{slug}/"
