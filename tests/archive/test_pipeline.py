@@ -321,3 +321,14 @@ def test_a_tiny_limit_never_shows_more_than_the_limit():
     # Stepping back over UTF-8 continuation bytes once wrapped to the end of the data.
     assert shown_bytes(b"\x80\x80\x00", 1) == b""
     assert b"ab\x80\x80".startswith(shown_bytes(b"ab\x80\x80", 3))
+
+
+def test_a_file_past_max_read_bytes_is_hashed_whole_but_not_read(tmp_path):
+    import hashlib
+    big = b"PK\x03\x04" + b"\x00" * 5000
+    make_archive(tmp_path, {"big.zip": big, "small.txt": b"small\n"})
+    items = by_rel(build(tmp_path, archive_settings(tmp_path, max_read_bytes=1000))[0])
+    assert items["big.zip"].sha256 == hashlib.sha256(big).hexdigest()
+    assert (items["big.zip"].size, items["big.zip"].kind) == (len(big), "zip")
+    assert [f.code for f in items["big.zip"].findings] == ["too-large"]
+    assert items["small.txt"].findings == []
