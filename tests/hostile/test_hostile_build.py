@@ -17,6 +17,7 @@ from bs4 import BeautifulSoup
 from legacy_archive.discover import is_sidecar
 from legacy_archive.identify import ACTIVE_EXTENSIONS, PAGE_IN_PLACE
 from legacy_archive.model import display_path
+from legacy_archive.names import name_hash
 
 from tests.hostile.build import MAX_RSS_BYTES, MAX_SECONDS, hostile_pages
 from tests.hostile.generate import DEPTH, MANY, SECRET
@@ -147,6 +148,11 @@ def test_names_that_cannot_be_urls_are_shown_as_they_were(hostile_build):
              if rel.startswith("names/") and rel.count("/") == 1]
     for name in names:
         assert display_path(name) in text, name
+    # A safe name carries a hash of the name's own bytes: stable across rebuilds.
+    found = warnings_by_path(hostile_build.log)
+    for rel, codes in hostile_build.hostile.expected.items():
+        if "name-unsafe" in codes:
+            assert name_hash(rel.rsplit("/", 1)[1]) in found[display_path(rel)][0], rel
     for link in doc.select("main a[href]"):
         href = link["href"].split("#")[0]
         assert not UNSAFE_IN_URL.search(href.replace("%", "")), href
