@@ -33,6 +33,8 @@ SSH_TARGET_DIR ?= /var/www/site
 RSYNC_TARGET ?= $(SSH_USER)@$(SSH_HOST):$(SSH_TARGET_DIR)
 
 PYTEST_ARGS ?=
+# make fuzz: examples per property test (CI runs each with 100 or what it sets).
+FUZZ_EXAMPLES ?= 20000
 
 # make publish = build with publishconf.py, CHECKS on the result, then DEPLOY
 # (github, rsync or none). DRY_RUN=1 shows what a deploy would change.
@@ -44,7 +46,7 @@ CNAME ?=
 .DEFAULT_GOAL := help
 .PHONY: help install install-dev html regenerate serve devserver publish build-publish \
         check github rsync_upload deploy-github deploy-rsync deploy-none clean test lint \
-        newpost bench
+        newpost bench fuzz
 
 help: ## List the targets and the variables they use
 	@echo "Targets:"
@@ -58,6 +60,7 @@ help: ## List the targets and the variables they use
 	@echo "  GITHUB_REMOTE=$(GITHUB_REMOTE) GITHUB_BRANCH=$(GITHUB_BRANCH)"
 	@echo "  RSYNC_TARGET=$(RSYNC_TARGET) SSH_PORT=$(SSH_PORT)"
 	@echo "  TITLE, CATEGORY, TAGS for newpost; PYTEST_ARGS for test"
+	@echo "  FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) for fuzz"
 
 $(VENV)/.installed: requirements.txt
 	$(PY) -m venv $(VENV)
@@ -140,6 +143,11 @@ bench: install-dev ## Benchmarks (speed ratios, Lighthouse scores); see README
 	$(BIN)/python -m bench.mail_build
 	$(BIN)/python -m bench.search_index
 	$(BIN)/python -m bench.lighthouse
+
+fuzz: install-dev ## Every property test with FUZZ_EXAMPLES examples (hypothesis profile "fuzz")
+	HYPOTHESIS_PROFILE=fuzz FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest \
+	  tests/hostile/test_parsers.py tests/archive -m "not browser" \
+	  -p no:cacheprovider -q $(PYTEST_ARGS)
 
 test: install-dev ## Install what the tests need and run the whole suite
 	$(BIN)/ruff check .

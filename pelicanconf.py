@@ -48,8 +48,8 @@ PLUGIN_PATHS = ["plugins"]
 # sitemap_xml after the generators whose pages it lists; search_index runs
 # once everything is written.
 PLUGINS = [
-    "content_cache", "page_cache", "category_tags", "post_links", "legacy_archive",
-    "sitemap_xml", "search_index",
+    "content_cache", "page_cache", "post_checks", "category_tags", "post_links",
+    "legacy_archive", "sitemap_xml", "search_index",
 ]
 
 # The legacy archive (plugins/legacy_archive/settings.py lists every key).
@@ -59,6 +59,9 @@ ARCHIVE = {
     "title": "The Missouri Archive",
     "old_hosts": ["traveller.mu.org"],
 }
+
+# A post in any other category is a typo: category_tags warns, naming the file.
+KNOWN_CATEGORIES = ["Geekstuff", "OpenStack", "Traveller"]
 
 # Posts keep their WordPress permalinks: /YYYY/MM/DD/slug/.
 ARTICLE_URL = "{date:%Y}/{date:%m}/{date:%d}/{slug}/"

@@ -9,12 +9,9 @@ ROOT = Path(__file__).resolve().parent.parent
 TEST_SITEURL = "https://blog.example.org"
 
 
-def run_pelican(output, conf="pelicanconf.py", content=None, cache=None, env=None,
-                extra=(), fatal=True):
-    """Build (warnings fatal unless told); return the CompletedProcess (never raises).
-
-    `extra` holds Pelican -e overrides, each "KEY=json value".
-    """
+def pelican_command(output, conf="pelicanconf.py", content=None, cache=None, env=None,
+                    extra=(), fatal=True):
+    """(command, environment) of a build; see run_pelican."""
     content = Path(content or ROOT / "content")
     cache = Path(cache or Path(output).with_name(Path(output).name + "-cache"))
     command = [
@@ -26,7 +23,17 @@ def run_pelican(output, conf="pelicanconf.py", content=None, cache=None, env=Non
         command += ["--fatal", "warnings"]
     # A wide console keeps rich from wrapping file names across lines.
     full_env = {**os.environ, "SITEURL": TEST_SITEURL, "COLUMNS": "400", **(env or {})}
-    return subprocess.run(command, cwd=ROOT, env=full_env, capture_output=True,
+    return command, full_env
+
+
+def run_pelican(output, **kwargs):
+    """Build (warnings fatal unless told); return the CompletedProcess (never raises).
+
+    Keywords: conf, content, cache, env, extra (Pelican -e overrides, each
+    "KEY=json value") and fatal.
+    """
+    command, env = pelican_command(output, **kwargs)
+    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True,
                           text=True, timeout=600)
 
 

@@ -143,6 +143,28 @@ _AFTER_TABLES = {e: _grade_table(e, {"lower", "punct"}) for e in CANDIDATES}
 _BEFORE_TABLES = {e: _grade_table(e, {"lower", "upper", "punct"}) for e in CANDIDATES}
 
 
+# UTF-8 for Latin-1 letters and signs (C2/C3 + one byte) and for everything
+# beyond; other two-byte leads (C4-DF) are CP437 box drawing far more often.
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2\xc3][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_HIGH_BYTES = bytes(range(0x80, 0x100))
+
+
+def mixed_utf8(data: bytes) -> int:
+    """How many UTF-8 characters a file that is not UTF-8 holds, if that proves a mix.
+
+    Legacy code pages form a valid UTF-8 pair now and then by chance (the
+    CP437 box corners "┌┐" are the bytes DA BF), so a mix takes at least
+    three UTF-8 characters of the kinds a mix holds, making up a tenth of the
+    high bytes at least. 0 otherwise.
+    """
+    found = _UTF8_SEQUENCE.findall(data)
+    if len(found) < 3:
+        return 0
+    high = len(data) - len(data.translate(None, _HIGH_BYTES))
+    return len(found) if sum(map(len, found)) * 10 >= high else 0
+
+
 def looks_binary(data: bytes) -> bool:
     """True when the first 4 KB hold a NUL or over 10 % other control bytes.
 

@@ -95,6 +95,8 @@ def extract_image(item, data, text):
         item.findings.append(Finding("image-broken", "GIF image is truncated (no trailer)"))
     elif item.detail == "JPEG" and not data.rstrip(b"\x00").endswith(b"\xff\xd9"):
         item.findings.append(Finding("image-broken", "JPEG image is truncated (no end marker)"))
+    elif item.detail == "PNG" and b"IEND" not in data[-64:]:
+        item.findings.append(Finding("image-broken", "PNG image is truncated (no IEND chunk)"))
     if not size:
         item.findings.append(Finding("image-broken", "image header unreadable"))
 

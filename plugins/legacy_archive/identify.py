@@ -26,7 +26,10 @@ MAGIC = [
 # their old path: our page, a cleaned copy, or nothing.
 PAGE_IN_PLACE = {".htm", ".html", ".shtml", ".xhtml", ".xht", ".mht", ".mhtml"}
 SANITISED_COPY = {".svg", ".svgz"}
-ACTIVE_ONLY = {".xml", ".xsl", ".xslt"}
+# Browsers render any XML type as a document, and XHTML inside it runs script:
+# every extension that static hosts serve as XML belongs here.
+ACTIVE_ONLY = {".xml", ".xsl", ".xslt", ".rss", ".atom", ".rdf", ".xsd", ".kml", ".gpx",
+               ".mathml", ".mml", ".opml", ".wsdl", ".xul", ".xbl", ".xspf", ".smil"}
 ACTIVE_EXTENSIONS = PAGE_IN_PLACE | SANITISED_COPY | ACTIVE_ONLY
 IMAGE_EXTENSIONS = {".gif", ".jpg", ".jpeg", ".png", ".bmp", ".pcx", ".tif", ".tiff"}
 HTML_START = re.compile(rb"^\s*(<!doctype\s+html|<html|<head|<title|<body|<!--)", re.I)
@@ -83,6 +86,8 @@ def _old_container(head):
 
 
 def _looks_binary(head):
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False  # UTF-16 text: its NULs are half of every ASCII character
     sample = head[:4096]
     if b"\x00" in sample:
         return True

@@ -159,7 +159,9 @@ def _lines(text: str):
     """(1-based number, line) with newlines, form feeds and ^Z padding gone."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     for number, line in enumerate(text.split("\n"), start=1):
-        yield number, line.replace("\x0c", "").rstrip(" \t\x1a\x00")
+        # A form feed opens a printed page; inside a line it is a space, and
+        # dropping it there would glue two words into a name the file never had.
+        yield number, line.lstrip("\x0c").replace("\x0c", " ").rstrip(" \t\x1a\x00")
 
 
 def _collect(lines, reader) -> list[IndexEntry]:

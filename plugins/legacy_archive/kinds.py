@@ -37,6 +37,12 @@ def extract_zip(item, data, text):
     if listing.diz and item.description_source in ("", "content"):
         item.description, item.description_source = listing.diz, "FILE_ID.DIZ"
     item.findings.extend(Finding("zip-problem", p) for p in listing.problems)
+    unsafe = [m.name for m in listing.members if m.unsafe_name]
+    if unsafe:
+        shown = ", ".join(repr(name) for name in unsafe[:3])
+        item.findings.append(Finding(
+            "zip-problem", f"{len(unsafe)} member name(s) would land outside a folder they "
+            f"were extracted to ({shown}); listed, never extracted"))
 
 
 def extract_sector(item, data, text):
@@ -47,6 +53,11 @@ def extract_sector(item, data, text):
         item.title = sector.name
     if sector.worlds:
         item.detail = f"sector data ({sector.format}), {len(sector.worlds)} worlds"
+    if sector.rejected:
+        first = sector.rejected[0]
+        item.findings.append(Finding(
+            "sector-rejected", f"{len(sector.rejected)} line(s) are not worlds, all listed on "
+            f"its page; line {first.line}: {first.reason}"))
 
 
 # -- write phase: page views ------------------------------------------------------

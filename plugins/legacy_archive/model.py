@@ -1,6 +1,9 @@
 """The records that flow between the pipeline's stages."""
 
 import dataclasses
+import re
+
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -63,5 +66,10 @@ class Item:
 
 
 def display_path(rel):
-    """A path for people: undecodable name bytes shown as \\xNN escapes."""
-    return rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    """A path for people: undecodable name bytes and control characters as \\xNN.
+
+    A name may hold a newline or a terminal escape; shown raw it would forge
+    log lines, rewrite a terminal, or make a page invalid HTML.
+    """
+    text = rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)

@@ -5,10 +5,9 @@ extract each changed file, with the catalog deciding what is unchanged.
 import hashlib
 import logging
 import time
-from pathlib import Path
 
 from .catalog import Catalog
-from .decode import decode
+from .decode import decode, mixed_utf8
 from .discover import discover
 from .extract import EXTRACTORS
 from .identify import identify
@@ -18,8 +17,12 @@ from .sidecar import Sidecars
 logger = logging.getLogger(__name__)
 
 # Bump when extraction changes, so every catalog record is rebuilt once.
-EXTRACTOR_VERSION = "5"
+EXTRACTOR_VERSION = "6"
 TEXT_KINDS = {"text", "mail", "sector", "html", "xml", "svg", "index"}
+# What identify sees of a file (magic bytes, text shape).
+HEAD_BYTES = 65536
+# Single-byte encodings a file read as, though parts of it may be UTF-8.
+MIXABLE = {"cp437", "cp850", "cp1252", "latin-1", "mac-roman"}
 # Findings discover makes, fresh every build.
 SOURCE_CODES = {"name-unsafe", "name-collision", "link-outside", "link-folder", "link-broken",
                 "unreadable"}
@@ -61,6 +64,7 @@ def read_archive(settings, catalog, progress=None):
     sidecars = Sidecars(settings.path, sidecar_names)
     for folder, findings in folder_findings.items():
         sidecars.findings.setdefault(folder, []).extend(findings)
+    note_orphan_sidecars(sidecars, {source.rel for source in sources})
     items = []
     for number, source in enumerate(sources, start=1):
         items.append(_item_for(source, sidecars, settings, catalog, stats))
@@ -71,25 +75,47 @@ def read_archive(settings, catalog, progress=None):
     return sources, items, sidecars, stats
 
 
+def note_orphan_sidecars(sidecars, present):
+    """A sidecar for a file that is not there is reported on its folder, not dropped."""
+    for rel in sorted(set(sidecars.files) - present):
+        folder, _, name = rel.rpartition("/")
+        sidecars.findings.setdefault(folder + "/" if folder else ".", []).append(Finding(
+            "sidecar-orphan", f"sidecar {name + '.meta.toml'!r} describes {name!r}, "
+            "which is not in this folder"))
+
+
 def _item_for(source, sidecars, settings, catalog, stats):
     deps = deps_key(source, sidecars, settings)
     if catalog.unchanged(source, deps):
         stats.cached += 1
         return refreshed(catalog.load(source.rel), source)
     try:
-        data = Path(source.path).read_bytes() if source.link_target is None else b""
+        data, sha256, whole = read_source(source, settings.max_read_bytes)
     except OSError as error:
-        data = b""
+        data, sha256, whole = b"", hashlib.sha256(b"").hexdigest(), True
         source.findings.append(Finding("unreadable", f"could not be read: {error.strerror}"))
-    sha256 = hashlib.sha256(data).hexdigest()
     if catalog.same_bytes(source, deps, sha256):
         stats.touched += 1
         catalog.touch(source)
         return refreshed(catalog.load(source.rel), source)
     stats.read += 1
-    item, text = process(source, data, sha256, sidecars, settings, stats)
+    item, text = process(source, data, sha256, sidecars, settings, stats, whole)
     catalog.store(item, source, deps, text)
     return item
+
+
+def read_source(source, limit, chunk=1 << 20):
+    """(bytes, sha256, whole): all of a file, or past `limit` its head and a streamed hash."""
+    if source.link_target is not None:
+        return b"", hashlib.sha256(b"").hexdigest(), True
+    with open(source.path, "rb") as handle:
+        data = handle.read(limit + 1)
+        if len(data) <= limit:
+            return data, hashlib.sha256(data).hexdigest(), True
+        digest = hashlib.sha256(data)
+        while block := handle.read(chunk):
+            digest.update(block)
+    return data[:HEAD_BYTES], digest.hexdigest(), False
 
 
 def refreshed(item, source):
@@ -104,17 +130,28 @@ def refreshed(item, source):
     return item
 
 
-def process(source, data, sha256, sidecars, settings, stats):
-    """Identify, decode and extract one file; never raises for bad content."""
-    item = Item(rel=source.rel, safe_rel=source.safe_rel, size=len(data), sha256=sha256,
+def process(source, data, sha256, sidecars, settings, stats, whole=True):
+    """Identify, decode and extract one file; never raises for bad content.
+
+    `whole` False: `data` is only the head of a file past max_read_bytes,
+    which is identified from it and not read further.
+    """
+    item = Item(rel=source.rel, safe_rel=source.safe_rel,
+                size=len(data) if whole else source.size, sha256=sha256,
                 kind="link", findings=list(source.findings))
     apply_sidecar(item, sidecars.for_file(source.rel))
     if source.link_target is not None:
         item.detail = f"symbolic link to {source.link_target}"
         return item, None
+    if not whole:
+        item.kind, item.detail = identify(source.rel, data[:HEAD_BYTES])
+        item.findings.append(Finding(
+            "too-large", f"{source.size:,} bytes is more than max_read_bytes "
+            f"({settings.max_read_bytes:,}); published and hashed, not read"))
+        return item, None
     text = None
     try:
-        item.kind, item.detail = identify(source.rel, data[:65536])
+        item.kind, item.detail = identify(source.rel, data[:HEAD_BYTES])
         if item.kind in TEXT_KINDS:
             text = _decode(item, data, encoding_override(source.rel, sidecars, settings), settings)
         extractor = EXTRACTORS.get(item.kind)
@@ -133,7 +170,16 @@ def _decode(item, data, override, settings):
     item.encoding, item.newlines = decoded.label, decoded.newlines
     if len(shown) < len(data):
         item.extra["truncated_at"] = len(shown)
-    if decoded.method == "fallback":
+        item.findings.append(Finding(
+            "text-truncated", f"{len(data):,} bytes is more than the {settings.max_text_bytes:,}"
+            f" shown (max_text_bytes); its page shows the first {len(shown):,}, the download"
+            " has all"))
+    mixed = mixed_utf8(shown) if decoded.encoding in MIXABLE else 0
+    if mixed:
+        item.findings.append(Finding(
+            "decode-mixed", f"mixes UTF-8 ({mixed} characters) with another encoding; "
+            f"shown as {decoded.label}, so its UTF-8 characters read as odd symbols"))
+    elif decoded.method == "fallback":
         why = (f"its bytes do not all fit the encoding set for it ({override})" if override
                else "no encoding fits all of its bytes")
         item.findings.append(Finding(
@@ -149,7 +195,7 @@ def shown_bytes(data, limit):
     if cut > limit // 2:
         return data[:cut + 1]
     cut = limit
-    while cut > limit - 4 and 0x80 <= data[cut] <= 0xBF:
+    while cut > max(limit - 4, 0) and 0x80 <= data[cut] <= 0xBF:
         cut -= 1
     return data[:cut]
 

@@ -22,7 +22,7 @@ from .added import git_additions, newest
 from .discover import PEOPLE_SIDECAR
 from .mail.collect import build_index
 from .mail.pages import claims as mail_claims
-from .model import Finding, display_path
+from .model import CONTROL, Finding, display_path
 from .pipeline import open_catalog, read_archive
 from .render import Renderer, legacy_text
 from .settings import check_settings
@@ -132,21 +132,32 @@ def note_mail_problems(mail, items, folders):
 
 
 def report_findings(items, folders, sidecars, root_name):
-    """One warning per problem, naming the file; accepted problems only as info."""
+    """One warning per file with problems, naming it; accepted problems only as info.
+
+    Returns how many files were warned about.
+    """
     count = 0
     subjects = [(item.rel, item.findings) for item in items] + [
         (folder.rel or ".", folder.findings) for _, folder in sorted(folders.items())]
     for rel, findings in subjects:
         accepted = sidecars.accepted(rel)
+        where = f"{root_name}/{display_path(rel)}"
         for finding in findings:
-            where = f"{root_name}/{display_path(rel)}"
             if finding.code in accepted:
                 logger.info("legacy_archive: %s: %s (accepted)", where, finding.message)
-            else:
-                count += 1
-                logger.warning("legacy_archive: %s: %s [%s]", where, finding.message,
-                               finding.code)
+        open_problems = [f for f in findings if f.code not in accepted]
+        if open_problems:
+            count += 1
+            logger.warning("legacy_archive: %s: %s", where, problem_sentence(open_problems))
     return count
+
+
+def problem_sentence(findings, shown=4):
+    """Each problem with its [code], the first few only: the page lists them all."""
+    parts = [f"{CONTROL.sub('?', f.message)} [{f.code}]" for f in findings[:shown]]
+    if len(findings) > shown:
+        parts.append(f"and {len(findings) - shown} more, listed on its page")
+    return "; ".join(parts)
 
 
 def site_fingerprint(generator):

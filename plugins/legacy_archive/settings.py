@@ -31,6 +31,9 @@ DEFAULTS = {
     # Text larger than this is shown truncated on its page (the original is
     # always downloadable whole).
     "max_text_bytes": 1_000_000,
+    # Files larger than this are hashed and published but never read into
+    # memory to be identified past their first 64 KB, decoded or extracted.
+    "max_read_bytes": 64 * 1024 * 1024,
     # Folder and file names that are never part of the archive.
     "ignore": [".git", ".svn", ".DS_Store", "Thumbs.db"],
     # Processes that render pages; 0 means one per core.
@@ -58,6 +61,7 @@ class ArchiveSettings:
     protect_addresses: bool
     progress: bool
     max_text_bytes: int
+    max_read_bytes: int
     ignore: frozenset
     workers: int
     feed_items: int
@@ -96,6 +100,7 @@ def check_settings(pelican_settings):
         protect_addresses=merged["protect_addresses"],
         progress=merged["progress"],
         max_text_bytes=merged["max_text_bytes"],
+        max_read_bytes=merged["max_read_bytes"],
         ignore=frozenset(merged["ignore"]),
         workers=merged["workers"],
         feed_items=merged["feed_items"],

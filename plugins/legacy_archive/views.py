@@ -135,8 +135,9 @@ def write_items(generator, renderer, tick):
             if outputs.original:
                 copied += publish_original(source.path, generator.output_path,
                                            outputs.original, source.size, source.mtime_ns)
-            cleaned = outputs.sanitised and publish_sanitised_svg(
-                source.path, generator.output_path, outputs.sanitised)
+            cleaned = (outputs.sanitised and source.size <= generator.archive.max_read_bytes
+                       and publish_sanitised_svg(source.path, generator.output_path,
+                                                 outputs.sanitised))
             write_item(generator, renderer, item, outputs, cleaned)
             write_members(generator, renderer, item, outputs, source.path)
             if tick and os.getpid() == parent:

@@ -305,3 +305,13 @@ def test_text_round_trips_unless_fallback(data, override, hint):
     if result.method == "bom":
         body = data[len(codecs.BOM_UTF8) :] if data.startswith(codecs.BOM_UTF8) else data[2:]
     assert result.text.encode(result.encoding) == body
+
+
+def test_a_file_mixing_utf8_with_a_code_page_is_told_apart():
+    from legacy_archive.decode import mixed_utf8
+
+    mixed = "café — naïve ".encode() + "Café ╔═╗".encode("cp437") * 3
+    assert mixed_utf8(mixed) >= 3
+    assert mixed_utf8("Café ╔═╗ ┌┐ │└┘".encode("cp437") * 20) == 0  # DA BF by chance
+    assert mixed_utf8("Café € “quotes”".encode("cp1252") * 20) == 0
+    assert mixed_utf8(b"plain ascii") == 0

@@ -257,3 +257,11 @@ def test_markup_title_from_title_tag_or_first_heading(text, title):
 def test_every_text_like_kind_has_an_extractor():
     assert set(EXTRACTORS) == {"text", "mail", "sector", "html", "xml", "svg", "index", "image",
                                "zip"}
+
+
+def test_truncated_png_is_image_broken():
+    result = item("p.png", kind="image", detail="PNG")
+    data = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00\x00\x00\x10" * 2 + b"\x08\x02"
+    extract_image(result, data, None)
+    assert [f.code for f in result.findings] == ["image-broken"]
+    assert "IEND" in result.findings[0].message

@@ -165,3 +165,15 @@ def test_extension_ignores_dots_in_folder_names():
     assert extension("dir.d/file") == ""
     assert extension("dir/file.TXT") == ".txt"
     assert extension("file.tar.gz") == ".gz"
+
+
+@pytest.mark.parametrize("bom", [b"\xff\xfe", b"\xfe\xff"])
+def test_utf16_text_with_a_bom_is_text_not_binary(bom):
+    head = bom + "Jump drives\r\n".encode("utf-16-le" if bom == b"\xff\xfe" else "utf-16-be")
+    assert identify("notes.txt", head)[0] == "text"
+
+
+@pytest.mark.parametrize("name", ["feed.rss", "feed.ATOM", "x.rdf", "s.xsd", "m.kml",
+                                  "f.mathml", "o.opml"])
+def test_every_xml_type_a_browser_renders_is_active(name):
+    assert is_active(name)

@@ -289,3 +289,8 @@ def test_attach_partitions_the_names(entries, siblings):
             entry.name in result.missing
         )
     assert all(entry in entries for entry in result.descriptions.values())
+
+
+def test_a_form_feed_inside_a_line_separates_words():
+    assert [(e.name, e.description) for e in parse_index("00index.txt", "\x0cA.ZIP\x0cdesc\n")] \
+        == [("A.ZIP", "desc")]

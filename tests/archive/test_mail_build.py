@@ -57,6 +57,9 @@ def test_adding_a_digest_moves_no_message_page(tmp_path):
     new = archive / "TML1996" / "v1996.n301"
     new.write_bytes((archive / "TML1996" / "v1996.n300").read_bytes().replace(
         b"#300", b"#301").replace(b"Number 300", b"Number 301"))
+    # A copy of a digest kept without its trailer: the same accepted problem.
+    shutil.copy(archive / "TML1996" / "v1996.n300.meta.toml",
+                new.with_name(new.name + ".meta.toml"))
     second = build(tmp_path / "two", cache=tmp_path / "c2", extra=settings)
     after = set(message_pages(second))
     assert set(before) < after, "old pages must stay where they were"

@@ -295,3 +295,40 @@ def test_shown_bytes_never_splits_a_utf8_character(limit):
     cut = shown_bytes(data, limit)
     assert len(cut) <= limit
     cut.decode("utf-8")   # strict: no half character at the end
+
+
+def test_text_past_max_text_bytes_and_mixed_encodings_are_reported(tmp_path):
+    make_archive(tmp_path, {"big.txt": b"line of text\n" * 100,
+                            "mixed.txt": "naïve café — ".encode() * 3 + "Café".encode("cp437"),
+                            "fine.txt": "Café ╔═╗\r\n".encode("cp437")})
+    settings = archive_settings(tmp_path, max_text_bytes=500)
+    items = by_rel(build(tmp_path, settings)[0])
+    assert [f.code for f in items["big.txt"].findings] == ["text-truncated"]
+    assert "1,300 bytes" in items["big.txt"].findings[0].message
+    assert [f.code for f in items["mixed.txt"].findings] == ["decode-mixed"]
+    assert items["fine.txt"].findings == []
+
+
+def test_a_sidecar_for_a_missing_file_is_reported_on_its_folder(tmp_path):
+    make_archive(tmp_path, {"sub/gone.txt.meta.toml": b'title = "x"\n', "sub/here.txt": b"x"})
+    with open_catalog(Path(tmp_path, "cache", "c.sqlite")) as catalog:
+        _, _, sidecars, _ = read_archive(archive_settings(tmp_path), catalog)
+    assert [f.code for f in sidecars.findings["sub/"]] == ["sidecar-orphan"]
+    assert "'gone.txt'" in sidecars.findings["sub/"][0].message
+
+
+def test_a_tiny_limit_never_shows_more_than_the_limit():
+    # Stepping back over UTF-8 continuation bytes once wrapped to the end of the data.
+    assert shown_bytes(b"\x80\x80\x00", 1) == b""
+    assert b"ab\x80\x80".startswith(shown_bytes(b"ab\x80\x80", 3))
+
+
+def test_a_file_past_max_read_bytes_is_hashed_whole_but_not_read(tmp_path):
+    import hashlib
+    big = b"PK\x03\x04" + b"\x00" * 5000
+    make_archive(tmp_path, {"big.zip": big, "small.txt": b"small\n"})
+    items = by_rel(build(tmp_path, archive_settings(tmp_path, max_read_bytes=1000))[0])
+    assert items["big.zip"].sha256 == hashlib.sha256(big).hexdigest()
+    assert (items["big.zip"].size, items["big.zip"].kind) == (len(big), "zip")
+    assert [f.code for f in items["big.zip"].findings] == ["too-large"]
+    assert items["small.txt"].findings == []

@@ -23,6 +23,10 @@ BODY_HEAD_LINES = 40
 EPOCH = datetime(1900, 1, 1, tzinfo=UTC)
 
 
+# Real headers of the era run to 20-40 lines (Received: chains); more means damage.
+MAX_HEADER_LINES = 200
+
+
 def extract_mail(item, data, text):
     """Burst the collection; a file that cannot be burst keeps its text page."""
     result = burst(text)
@@ -45,6 +49,18 @@ def extract_mail(item, data, text):
     if not records:
         item.findings.append(Finding("mail-unburst", "no messages could be found in it "
                                      "(shown as plain text): " + "; ".join(result.problems[:3])))
+        return
+    notes = result.problems + _long_headers(result.messages)
+    if notes:
+        more = f"; and {len(notes) - 3} more" if len(notes) > 3 else ""
+        item.findings.append(Finding("mail-problem", "; ".join(notes[:3]) + more))
+
+
+def _long_headers(messages):
+    """A sentence per message whose header runs past MAX_HEADER_LINES (a damaged file)."""
+    return [f"message {m.position} has {len(m.headers):,} header lines, more than "
+            f"{MAX_HEADER_LINES}; all are kept" for m in messages
+            if len(m.headers) > MAX_HEADER_LINES]
 
 
 def _name_collection(item, result):

@@ -1,0 +1,50 @@
+"""Tests for legacy_archive.mail.collect: what a collection's own problems become."""
+
+from legacy_archive.mail.collect import MAX_HEADER_LINES, extract_mail
+from legacy_archive.model import Item
+
+DIGEST = """TRAVELLER Digest 12
+
+----------------------------------------------------------------------
+
+Date: Tue, 30 Jan 90 15:52:47 EST
+From: someone@example.edu
+Subject: Jump drives
+
+Body of the first message.
+
+------------------------------
+
+Date: Wed, 31 Jan 90 10:00:00 EST
+From: other@example.edu
+Subject: Re: Jump drives
+
+Second
+"""
+
+
+def collection(text):
+    item = Item(rel="d.txt", safe_rel="d.txt", size=len(text), sha256="", kind="mail")
+    extract_mail(item, text.encode(), text)
+    return item
+
+
+def test_a_digest_cut_short_is_one_mail_problem():
+    item = collection(DIGEST)
+    assert len(item.extra["messages"]) == 2
+    assert [f.code for f in item.findings] == ["mail-problem"]
+    assert "cut short" in item.findings[0].message
+
+
+def test_a_runaway_header_is_reported_and_kept():
+    header = "".join(f"X-Junk-{n}: v\n" for n in range(MAX_HEADER_LINES + 5))
+    item = collection("From a@example.org Tue Jan 30 15:52:47 1990\nDate: Tue, 30 Jan 90 "
+                      f"15:52:47 EST\nFrom: a@example.org\nSubject: s\n{header}\nBody.\n")
+    assert [f.code for f in item.findings] == ["mail-problem"]
+    assert f"more than {MAX_HEADER_LINES}" in item.findings[0].message
+
+
+def test_a_whole_digest_has_no_finding():
+    item = collection(DIGEST.replace("Second\n", "Second.\n\n------------------------------\n\n"
+                                     "End of TRAVELLER Digest 12\n**************************\n"))
+    assert item.findings == []
