@@ -7,6 +7,8 @@ a post, scripts included, is published as written: posts are the author's own
 and trusted (the archive's pages are not, and carry a CSP).
 """
 
+import json
+
 import pytest
 
 from tests.sitebuild import run_pelican
@@ -71,3 +73,13 @@ def test_raw_html_in_a_post_is_trusted_and_published_as_written(tmp_path):
 def test_good_fixture_builds(tmp_path):
     result, log = site_with(tmp_path, {})
     assert result.returncode == 0, log
+
+
+def test_a_bad_date_is_reported_on_every_build_a_good_post_read_once(tmp_path):
+    """post_checks remembers posts that passed, never ones that failed."""
+    result, log = site_with(tmp_path, {"bad-date": BROKEN["bad-date"][0]}, fatal=False)
+    assert BROKEN["bad-date"][1] in log
+    again = run_pelican(tmp_path / "out", content=tmp_path / "content", fatal=False)
+    assert BROKEN["bad-date"][1] in again.stdout + again.stderr
+    cache = tmp_path / "out-cache" / "post_checks.json"
+    assert sorted(json.loads(cache.read_text())) == ["geekstuff/fine.md"]
