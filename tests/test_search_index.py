@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 from search_index import SearchSettingsError, check_settings, page_fingerprints
-from search_index.shards import page_url, shard_of
+from search_index.shards import shard_of
 
 from tests.pages import soup
 from tests.sitebuild import build
@@ -77,12 +77,6 @@ BODY = b'<article data-pagefind-body data-pagefind-filter="section:Mail">'
 ])
 def test_pages_go_to_stable_shards_by_path_and_year(path, html, shard):
     assert shard_of(path, html) == shard
-
-
-def test_page_addresses_match_pagefinds_own():
-    assert page_url("index.html") == "/"
-    assert page_url("about/index.html") == "/about/"
-    assert page_url("archive/ships/SCOUT.TXT.html") == "/archive/ships/SCOUT.TXT.html"
 
 
 def test_posts_pages_files_and_messages_are_indexed_listings_are_not(indexed):

@@ -46,13 +46,6 @@ def shard_of(rel, html, archive="archive"):
     return f"archive-{UNSAFE.sub('-', parts[1].lower()).strip('-.') or 'other'}"
 
 
-def page_url(rel):
-    """The address Pagefind gives the page at `rel`: `…/index.html` is its folder."""
-    if rel == "index.html" or rel.endswith("/index.html"):
-        rel = rel[:-len("index.html")]
-    return "/" + rel
-
-
 def bundle_path(name):
     """Where shard `name` is written, inside the search bundle folder."""
     return "" if name == PRIMARY else f"shards/{name}/"
