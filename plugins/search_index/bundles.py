@@ -1,19 +1,18 @@
-"""Write Pagefind bundles from lists of pages, through Pagefind's Python API.
+"""Write Pagefind bundles from lists of pages, one Pagefind run per shard.
 
-One Pagefind service indexes every shard that needs it, one after the
-other, each from exactly its own pages, then writes it and drops it from
-memory. The pages are hard-linked into a staging folder, at their paths in
-the output, that Pagefind reads as a site: handing pages over one by one
-(`add_html_file`) is throttled by the Python API to ten pages a second.
+Each shard's pages are hard-linked into a staging folder, at their paths in
+the output, and Pagefind's command line indexes that folder as a site into
+the shard's bundle. (Pagefind's Python API takes pages one by one, but waits
+a tenth of a second for each answer: ten pages a second, and still 0.4 s a
+shard when given a folder, against about 0.1 s for the command.)
 """
 
-import asyncio
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
-
-from pagefind.service import PagefindService
 
 from .shards import PRIMARY, bundle_path
 from .stable import stabilise
@@ -65,29 +64,27 @@ def stage(output, pages, folder):
             shutil.copyfile(source, target)
 
 
-async def _write(output, root, shards, staging):
-    async with PagefindService() as service:  # one service for every shard
-        for name, pages in shards.items():
-            folder = Path(staging) / name
-            stage(output, pages, folder)
-            index = await service.create_index(None)
-            await index.add_directory(str(folder))
-            target = root / bundle_path(name)
-            clear(target, name == PRIMARY)
-            await index.write_files(output_path=str(target))
-            await index.delete_index()
-            shutil.rmtree(folder)
-            if not (target / "pagefind-entry.json").is_file():
-                raise RuntimeError(f"search_index: Pagefind wrote no bundle for shard {name}")
-            stabilise(target)
-            trim(target, name == PRIMARY)
+def run_pagefind(folder, target):
+    """Index the site in `folder` into `target`; raise with Pagefind's own words on failure."""
+    command = [sys.executable, "-m", "pagefind", "--site", str(folder),
+               "--output-path", str(target), "--silent"]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    if result.returncode != 0 or not (target / "pagefind-entry.json").is_file():
+        detail = (result.stderr or result.stdout).strip() or f"exit status {result.returncode}"
+        raise RuntimeError(f"search_index: Pagefind could not index {target.name}: {detail}")
 
 
 def write_bundles(output, root, shards):
     """Index each of `shards` ({name: [page paths]}) into its folder under `root`."""
-    try:
-        Path(root).mkdir(parents=True, exist_ok=True)  # same file system as the pages
-        with tempfile.TemporaryDirectory(prefix=STAGING, dir=root) as staging:
-            asyncio.run(_write(output, Path(root), shards, staging))
-    except (OSError, AssertionError, KeyError) as error:
-        raise RuntimeError(f"search_index: Pagefind could not index {output}: {error}") from error
+    root = Path(root)
+    root.mkdir(parents=True, exist_ok=True)  # the staging folder shares the pages' disk
+    with tempfile.TemporaryDirectory(prefix=STAGING, dir=root) as staging:
+        for name, pages in shards.items():
+            folder = Path(staging) / name
+            stage(output, pages, folder)
+            target = root / bundle_path(name)
+            clear(target, name == PRIMARY)
+            run_pagefind(folder, target)
+            shutil.rmtree(folder)
+            stabilise(target)
+            trim(target, name == PRIMARY)
