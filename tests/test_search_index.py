@@ -3,9 +3,11 @@
 import gzip
 import json
 import re
+import shutil
 
 import pytest
 from search_index import SearchSettingsError, check_settings, page_fingerprints
+from search_index.shards import shard_of
 
 from tests.pages import soup
 from tests.sitebuild import build
@@ -13,10 +15,17 @@ from tests.sitebuild import build
 ADDRESS = re.compile(rb"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
+def bundles(site):
+    """The primary bundle folder and those of the shards its manifest lists."""
+    root = site / "pagefind"
+    manifest = json.loads((root / "shards.json").read_text(encoding="utf-8"))
+    return [root] + [root / shard["path"] for shard in manifest["shards"]]
+
+
 def fragments(site):
-    """{url: fragment record} of every page in the index."""
+    """{url: fragment record} of every page in every shard of the index."""
     found = {}
-    for path in sorted((site / "pagefind" / "fragment").iterdir()):
+    for path in sorted(p for bundle in bundles(site) for p in (bundle / "fragment").iterdir()):
         data = gzip.decompress(path.read_bytes())
         assert data.startswith(b"pagefind_dcd")
         record = json.loads(data[len(b"pagefind_dcd"):])
@@ -45,8 +54,29 @@ def test_fingerprints_reuse_what_the_last_build_read(tmp_path):
     (tmp_path / "pagefind" / "skip.html").write_text("bundle")
     first = page_fingerprints(tmp_path, "pagefind", {})
     assert len(first) == 1 and next(iter(first)).startswith("a.html|")
-    known = {key: "remembered" for key in first}
+    assert next(iter(first.values()))[1] is None  # no data-pagefind-body: not indexed
+    known = {key: ["remembered", "site"] for key in first}
     assert page_fingerprints(tmp_path, "pagefind", known) == known
+
+
+BODY = b'<article data-pagefind-body data-pagefind-filter="section:Mail">'
+
+
+@pytest.mark.parametrize(("path", "html", "shard"), [
+    ("about/index.html", b"<main data-pagefind-body>", "site"),
+    ("2012/06/16/post/index.html", BODY, "site"),
+    ("index.html", b"<main><h1>Listing</h1>", None),
+    ("archive/00index.txt.html", BODY, "archive"),
+    ("archive/ships/SCOUT.TXT.html", BODY, "archive-ships"),
+    ("archive/TML 1997/x.zip/a.txt.html", BODY, "archive-tml-1997"),
+    ("archive/mail/tml/3.html", BODY + b'<dl data-pagefind-filter="year:1996">', "mail-1996"),
+    ("archive/mail/mbox-archive-1997.mbox/1.html", BODY + b'<dl data-pagefind-filter="year:1997">',
+     "mail-1997"),
+    ("archive/mail/tml/4.html", BODY, "mail-undated"),
+    ("archive/mail/tml/1996/index.html", b"<main>threads</main>", None),
+])
+def test_pages_go_to_stable_shards_by_path_and_year(path, html, shard):
+    assert shard_of(path, html) == shard
 
 
 def test_posts_pages_files_and_messages_are_indexed_listings_are_not(indexed):
@@ -81,6 +111,19 @@ def test_only_page_content_is_indexed(indexed):
     assert "Previous in thread" not in message["content"]
 
 
+def test_the_index_is_sharded_and_lists_its_shards(dev_site):
+    manifest = json.loads((dev_site / "pagefind" / "shards.json").read_text(encoding="utf-8"))
+    names = [shard["name"] for shard in manifest["shards"]]
+    assert names == sorted(names) and "site" not in names
+    assert {"archive-ships", "mail-1997", "mail-undated"} <= set(names)
+    for bundle in bundles(dev_site):
+        assert (bundle / "pagefind-entry.json").is_file()
+    assert not (dev_site / "pagefind" / "shards" / "mail-1997" / "pagefind.js").exists()
+    urls = set(fragments(dev_site))
+    assert sum(shard["pages"] for shard in manifest["shards"]) + len(
+        list((dev_site / "pagefind" / "fragment").iterdir())) == len(urls)
+
+
 def test_the_index_holds_no_clear_email_address(dev_site):
     for path in (dev_site / "pagefind").rglob("*"):
         if path.is_file() and path.suffix not in (".js", ".css"):
@@ -101,17 +144,31 @@ def test_search_page_works_without_script_by_pointing_to_the_indexes(dev_site):
     assert page.find("script", src=True)["src"].endswith("theme/js/search.js")
 
 
-def test_a_rebuild_with_nothing_changed_keeps_the_index(tmp_path):
+def entries(output):
+    """{bundle folder: mtime of its entry file}."""
+    return {bundle.relative_to(output).as_posix(): (bundle / "pagefind-entry.json").stat(
+    ).st_mtime_ns for bundle in bundles(output)}
+
+
+def test_a_rebuild_reindexes_only_the_shards_whose_pages_changed(tmp_path):
     output = build(tmp_path / "output")
-    entry = output / "pagefind" / "pagefind-entry.json"
-    before = entry.stat().st_mtime_ns
+    before = entries(output)
     build(output)
-    assert entry.stat().st_mtime_ns == before
+    assert entries(output) == before  # nothing changed: no shard re-indexed
+    message = output / "archive" / "mail" / "mbox-archive-1997.mbox" / "1.html"
+    (message.parent / "added.html").write_text(message.read_text(encoding="utf-8").replace(
+        "</article>", "<p>zyzzogeton</p></article>", 1), encoding="utf-8")
     (output / "stray.html").write_text("<html><body data-pagefind-body>"
                                        "<h1>Stray</h1><p>zyzzogeton</p></body></html>")
+    shutil.rmtree(output / "pagefind" / "shards" / "archive-xboat")
+    (output / "pagefind" / "shards" / "gone").mkdir()
     build(output)
-    assert entry.stat().st_mtime_ns != before
-    assert "/stray.html" in fragments(output)
+    after = entries(output)
+    changed = {name for name in after if after[name] != before.get(name)}
+    assert changed == {"pagefind", "pagefind/shards/mail-1997", "pagefind/shards/archive-xboat"}
+    assert not (output / "pagefind" / "shards" / "gone").exists()
+    found = fragments(output)
+    assert {"/stray.html", "/archive/mail/mbox-archive-1997.mbox/added.html"} <= set(found)
 
 
 def test_filter_indexes_are_sorted_and_named_by_their_content(dev_site):

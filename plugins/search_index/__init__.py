@@ -1,4 +1,4 @@
-"""Full-text search: a Pagefind index of the written site, built after Pelican.
+"""Full-text search: Pagefind indexes of the written site, built after Pelican.
 
 Pagefind reads the HTML Pelican wrote and indexes only what the templates
 mark with `data-pagefind-body` (posts, pages, archive files, mail messages),
@@ -6,10 +6,13 @@ with the filters and metadata the templates set (section, year, author,
 date). The index is static files under `output/<SEARCH["bundle"]>/`, loaded
 by the search page's script; no server is involved.
 
-Pagefind's output, once stable.py has sorted its filter indexes, is the same
-bytes for the same pages, so a build whose indexable pages did not change
-skips indexing (the no-change rebuild stays fast at archive scale); the
-fingerprint is kept in Pelican's cache folder.
+Pagefind has no incremental mode, so the pages are split into shards
+(shards.py), each its own Pagefind bundle: the primary one (posts and pages)
+in the bundle folder, the others in its `shards/` folder, listed in
+`shards.json` for the search page to merge. A build re-indexes only the
+shards whose pages changed, by the per-page fingerprints kept in Pelican's
+cache folder; once stable.py has sorted its filter indexes, a bundle is the
+same bytes for the same pages.
 """
 
 import hashlib
@@ -17,22 +20,18 @@ import json
 import logging
 import os
 import shutil
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 from pelican import signals
 
-from .stable import stabilise
+from .bundles import write_bundles
+from .shards import PRIMARY, bundle_path, shard_of
 
 logger = logging.getLogger(__name__)
 DEFAULTS = {"enabled": True, "bundle": "pagefind"}
 STATE_FILE = "search_index.json"
-# Pagefind's ready-made search interfaces; the theme has its own (search.js).
-UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js",
-          "pagefind-modular-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
-          "pagefind-highlight.js")
+MANIFEST = "shards.json"
 
 
 class SearchSettingsError(ValueError):
@@ -58,13 +57,13 @@ def check_settings(settings):
     return {**merged, "bundle": bundle}
 
 
-def page_fingerprints(output, bundle, known):
-    """{page: sha256} of every HTML page outside the bundle.
+def page_fingerprints(output, bundle, known, archive="archive"):
+    """{"page|size|mtime_ns": [sha256, shard]} of every HTML page outside the bundle.
 
-    `known` maps "page|size|mtime_ns" to a digest from the last build, so only
-    pages written since are read again.
+    `known` holds the same for the last build, so only pages written since
+    are read again; shard is None for a page that is not indexed.
     """
-    digests = {}
+    found = {}
     for folder, dirs, files in os.walk(output):
         rel_folder = os.path.relpath(folder, output)
         if rel_folder == bundle:
@@ -76,51 +75,76 @@ def page_fingerprints(output, bundle, known):
                 continue
             path = os.path.join(folder, name)
             stat = os.stat(path)
-            rel = os.path.normpath(os.path.join(rel_folder, name))
+            rel = os.path.normpath(os.path.join(rel_folder, name)).replace(os.sep, "/")
             key = f"{rel}|{stat.st_size}|{stat.st_mtime_ns}"
-            digest = known.get(key)
-            if digest is None:
-                digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
-            digests[key] = digest
-    return digests
+            if key not in known:
+                html = Path(path).read_bytes()
+                found[key] = [hashlib.sha256(html).hexdigest(), shard_of(rel, html, archive)]
+            else:
+                found[key] = known[key]
+    return found
 
 
-def run_pagefind(output, bundle):
-    """Index `output` into `output/bundle`; raise with Pagefind's own words on failure."""
-    target = Path(output) / bundle
-    if target.exists():
-        shutil.rmtree(target)  # no fragments of pages that are gone
-    command = [sys.executable, "-m", "pagefind", "--site", str(output),
-               "--output-subdir", bundle, "--silent"]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
-    if result.returncode != 0 or not (target / "pagefind-entry.json").is_file():
-        detail = (result.stderr or result.stdout).strip() or f"exit status {result.returncode}"
-        raise RuntimeError(f"search_index: Pagefind could not index {output}: {detail}")
-    stabilise(target)
-    for name in UNUSED:
-        (target / name).unlink(missing_ok=True)
+def group(pages):
+    """{shard: [page, …]} and {shard: signature of its pages and their digests}."""
+    members = {}
+    for key, (digest, shard) in sorted(pages.items()):
+        if shard is not None:
+            members.setdefault(shard, []).append((key.split("|", 1)[0], digest))
+    signatures = {name: hashlib.sha256(json.dumps(sorted(pairs)).encode()).hexdigest()
+                  for name, pairs in members.items()}
+    return {name: sorted(page for page, _ in pairs) for name, pairs in members.items()}, signatures
+
+
+def write_manifest(root, shards):
+    """`shards.json`: the bundles besides the primary one, for the search page to merge."""
+    manifest = {"primary": PRIMARY, "shards": [
+        {"name": name, "path": bundle_path(name), "pages": len(pages)}
+        for name, pages in sorted(shards.items()) if name != PRIMARY]}
+    text = json.dumps(manifest, sort_keys=True, indent=1) + "\n"
+    path = Path(root) / MANIFEST
+    if not path.is_file() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
+
+
+def remove_gone(root, shards):
+    """Delete the bundles of shards that no longer have pages."""
+    folder = Path(root) / "shards"
+    for path in sorted(folder.iterdir()) if folder.is_dir() else ():
+        if path.name not in shards:
+            shutil.rmtree(path)
 
 
 def index_site(pelican):
-    """The `finalized` handler: index the written site unless nothing changed."""
+    """The `finalized` handler: re-index the shards whose pages changed."""
     options = pelican.settings["SEARCH_CHECKED"]
     if not options["enabled"]:
         return
-    output, bundle = pelican.output_path, options["bundle"]
-    state_path = Path(pelican.settings["CACHE_PATH"]) / STATE_FILE
+    archive = str(pelican.settings.get("ARCHIVE", {}).get("output", "archive")).strip("/")
+    update_index(pelican.output_path, options["bundle"],
+                 Path(pelican.settings["CACHE_PATH"]) / STATE_FILE, archive)
+
+
+def update_index(output, bundle, state_path, archive="archive"):
+    """Index the shards of `output` whose pages changed; return {shard: pages} re-indexed."""
     state = _load_state(state_path)
     started = time.monotonic()
-    digests = page_fingerprints(output, bundle, state.get("pages", {}))
-    overall = hashlib.sha256(json.dumps(sorted(
-        (key.split("|", 1)[0], value) for key, value in digests.items())).encode()).hexdigest()
-    entry = Path(output) / bundle / "pagefind-entry.json"
-    if state.get("overall") == overall and state.get("output") == str(output) and entry.is_file():
-        logger.info("search_index: %d pages unchanged; index kept", len(digests))
-        return
-    run_pagefind(output, bundle)
-    _save_state(state_path, {"overall": overall, "output": str(output), "pages": digests})
-    logger.info("search_index: indexed %d pages in %.1f s", len(digests),
-                time.monotonic() - started)
+    pages = page_fingerprints(output, bundle, state.get("pages", {}), archive)
+    shards, signatures = group(pages)
+    root = Path(output) / bundle
+    known = state.get("shards", {}) if state.get("output") == str(output) else {}
+    stale = {name: shards[name] for name in sorted(shards) if known.get(name) != signatures[name]
+             or not (root / bundle_path(name) / "pagefind-entry.json").is_file()}
+    remove_gone(root, shards)
+    if stale:
+        write_bundles(output, root, stale)
+    root.mkdir(parents=True, exist_ok=True)
+    write_manifest(root, shards)
+    _save_state(state_path, {"output": str(output), "pages": pages, "shards": signatures})
+    logger.info("search_index: %d shards, %d re-indexed (%d of %d pages) in %.1f s",
+                len(shards), len(stale), sum(map(len, stale.values())),
+                sum(map(len, shards.values())), time.monotonic() - started)
+    return stale
 
 
 def _load_state(path):

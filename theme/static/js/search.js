@@ -17,10 +17,20 @@ function absolute(path) {
   return new URL(path, document.baseURI).href;
 }
 
+// The index is in shards (see plugins/search_index): the primary bundle
+// holds the posts and pages, shards.json lists the others, merged here so
+// one search ranks results, and counts filter values, across all of them.
 async function load() {
-  pagefind = await import(absolute(form.dataset.bundle + "pagefind.js"));
-  await pagefind.options({ baseUrl: new URL(absolute(form.dataset.site)).pathname });
+  const bundle = absolute(form.dataset.bundle);
+  const baseUrl = new URL(absolute(form.dataset.site)).pathname;
+  pagefind = await import(bundle + "pagefind.js");
+  await pagefind.options({ baseUrl });
   await pagefind.init();
+  const response = await fetch(bundle + "shards.json");
+  if (!response.ok) throw new Error(`shards.json: ${response.status}`);
+  const manifest = await response.json();
+  await Promise.all(manifest.shards.map(
+    (shard) => pagefind.mergeIndex(new URL(shard.path, bundle).pathname, { baseUrl })));
   buildFilters(await pagefind.filters());
 }
 
@@ -134,6 +144,19 @@ function remember() {
   history.replaceState(null, "", params.toString() ? `?${params}` : location.pathname);
 }
 
+// Each shard is searched on its own, and one that lacks a word falls back
+// to pages holding parts of it ("r", "re" for "reorganising"), which then
+// outrank the page that has the word in another shard. So when some pages
+// hold one of the words (stemmed: an exact search of one word), only those
+// are kept; a word found nowhere keeps Pagefind's fallback.
+async function genuine(query, filters, results) {
+  if (!query || query.includes('"')) return results;
+  const words = query.split(/\s+/).filter(Boolean);
+  const exact = await Promise.all(words.map((word) => pagefind.search(`"${word}"`, { filters })));
+  const found = new Set(exact.flatMap((search) => search.results.map((result) => result.id)));
+  return found.size ? results.filter((result) => found.has(result.id)) : results;
+}
+
 async function run(keepAddress) {
   const query = input.value.trim();
   const filters = chosenFilters();
@@ -146,13 +169,14 @@ async function run(keepAddress) {
   }
   if (keepAddress !== false) remember();
   const search = await pagefind.search(query || null, { filters });
+  const results = await genuine(query, filters, search.results);
   if (serial !== current.serial) return;
-  current = { results: search.results, shown: 0, serial };
+  current = { results, shown: 0, serial };
   list.replaceChildren();
   await showMore();
   if (serial !== current.serial) return;
   // The status comes last: when it changes, the results are on the page.
-  const count = search.results.length;
+  const count = results.length;
   const what = query ? ` for “${query}”` : "";
   status.textContent = count ? `${count} result${count === 1 ? "" : "s"}${what}.`
     : `Nothing found${what}. Try fewer words, or fewer filters.`;

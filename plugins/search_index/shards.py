@@ -1,0 +1,51 @@
+"""Which Pagefind bundle (shard) each indexable page belongs to.
+
+Pagefind cannot update an index, only write a whole one, so the site is
+indexed as several bundles and a build re-indexes only the bundles whose
+pages changed. A page's shard depends only on its output path and, for mail
+messages, the year its page shows, so a page stays in its shard from build to
+build:
+
+* `site` — every page outside the archive (posts, pages): the primary
+  bundle, the one whose script the search page loads;
+* `archive` — archive file pages directly in the archive's top folder;
+* `archive-<folder>` — archive file pages under `<archive>/<folder>/`, one
+  shard per top-level archive folder (a few dozen folders);
+* `mail-<year>` — mail message pages (`<archive>/mail/…`) by the year in
+  their `year` filter, across all collections (a collection is one digest or
+  mbox, thousands of them at scale, so they are not shards); `mail-undated`
+  for messages without a date. A new digest of messages from one year
+  re-indexes one year: 100,000 messages over the list's 15 years is about
+  7,000 pages a shard.
+
+Only pages that mark their content with `data-pagefind-body` are indexed
+(Pagefind's own rule, but it applies per bundle: a bundle of listing pages
+alone would otherwise be indexed whole).
+"""
+
+import re
+
+PRIMARY = "site"
+BODY = re.compile(rb"<[^>]*\sdata-pagefind-body[\s=>/]")
+YEAR = re.compile(rb'data-pagefind-filter="year:(\d{4})"')
+UNSAFE = re.compile(r"[^a-z0-9._-]+")
+
+
+def shard_of(rel, html, archive="archive"):
+    """The shard name of the page at output path `rel` with bytes `html`, or None."""
+    if not BODY.search(html):
+        return None
+    parts = rel.split("/")
+    if parts[0] != archive or len(parts) < 2:
+        return PRIMARY
+    if len(parts) == 2:
+        return "archive"
+    if parts[1] == "mail":
+        year = YEAR.search(html)
+        return f"mail-{year.group(1).decode() if year else 'undated'}"
+    return f"archive-{UNSAFE.sub('-', parts[1].lower()).strip('-.') or 'other'}"
+
+
+def bundle_path(name):
+    """Where shard `name` is written, inside the search bundle folder."""
+    return "" if name == PRIMARY else f"shards/{name}/"
