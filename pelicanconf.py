@@ -43,7 +43,7 @@ ROBOTS_SAVE_AS = ROBOTS_URL = "robots.txt"
 SEARCH_URL = "search/"
 SEARCH_SAVE_AS = SEARCH_URL + "index.html"
 # Pagefind indexes the written site into output/pagefind/ after every build.
-SEARCH = {"enabled": True, "bundle": "pagefind"}
+SEARCH = {"enabled": True, "bundle": "pagefind", "min_shard_pages": 500}
 PLUGIN_PATHS = ["plugins"]
 # sitemap_xml after the generators whose pages it lists; search_index runs
 # once everything is written.

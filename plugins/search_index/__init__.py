@@ -21,16 +21,21 @@ import logging
 import os
 import shutil
 import time
+from collections import Counter
 from pathlib import Path
 
 from pelican import signals
 
 from .bundles import write_bundles
-from .shards import PRIMARY, bundle_path, shard_of
+from .shards import PRIMARY, bundle_path, group_of, shard_of
 
 logger = logging.getLogger(__name__)
-DEFAULTS = {"enabled": True, "bundle": "pagefind"}
+# min_shard_pages: a folder's or a year's pages get a shard of their own from
+# this many on; below it they share their group's shard (see shards.py).
+DEFAULTS = {"enabled": True, "bundle": "pagefind", "min_shard_pages": 500}
 STATE_FILE = "search_index.json"
+# Bumped whenever the state file changes shape: an older one is ignored, not misread.
+STATE_LAYOUT = 2
 MANIFEST = "shards.json"
 
 
@@ -85,11 +90,13 @@ def page_fingerprints(output, bundle, known, archive="archive"):
     return found
 
 
-def group(pages):
+def group(pages, min_pages=0):
     """{shard: [page, …]} and {shard: signature of its pages and their digests}."""
+    sizes = Counter(shard for _, shard in pages.values() if shard is not None)
     members = {}
     for key, (digest, shard) in sorted(pages.items()):
         if shard is not None:
+            shard = shard if sizes[shard] >= min_pages else group_of(shard)
             members.setdefault(shard, []).append((key.split("|", 1)[0], digest))
     signatures = {name: hashlib.sha256(json.dumps(sorted(pairs)).encode()).hexdigest()
                   for name, pairs in members.items()}
@@ -122,15 +129,16 @@ def index_site(pelican):
         return
     archive = str(pelican.settings.get("ARCHIVE", {}).get("output", "archive")).strip("/")
     update_index(pelican.output_path, options["bundle"],
-                 Path(pelican.settings["CACHE_PATH"]) / STATE_FILE, archive)
+                 Path(pelican.settings["CACHE_PATH"]) / STATE_FILE, archive,
+                 options["min_shard_pages"])
 
 
-def update_index(output, bundle, state_path, archive="archive"):
+def update_index(output, bundle, state_path, archive="archive", min_pages=0):
     """Index the shards of `output` whose pages changed; return {shard: pages} re-indexed."""
     state = _load_state(state_path)
     started = time.monotonic()
     pages = page_fingerprints(output, bundle, state.get("pages", {}), archive)
-    shards, signatures = group(pages)
+    shards, signatures = group(pages, min_pages)
     root = Path(output) / bundle
     known = state.get("shards", {}) if state.get("output") == str(output) else {}
     stale = {name: shards[name] for name in sorted(shards) if known.get(name) != signatures[name]
@@ -140,7 +148,8 @@ def update_index(output, bundle, state_path, archive="archive"):
         write_bundles(output, root, stale)
     root.mkdir(parents=True, exist_ok=True)
     write_manifest(root, shards)
-    _save_state(state_path, {"output": str(output), "pages": pages, "shards": signatures})
+    _save_state(state_path, {"layout": STATE_LAYOUT, "output": str(output), "pages": pages,
+                             "shards": signatures})
     logger.info("search_index: %d shards, %d re-indexed (%d of %d pages) in %.1f s",
                 len(shards), len(stale), sum(map(len, stale.values())),
                 sum(map(len, shards.values())), time.monotonic() - started)
@@ -148,10 +157,12 @@ def update_index(output, bundle, state_path, archive="archive"):
 
 
 def _load_state(path):
+    """The last build's state, or {} if missing, unreadable or of another layout."""
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        state = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+    return state if isinstance(state, dict) and state.get("layout") == STATE_LAYOUT else {}
 
 
 def _save_state(path, state):

@@ -18,6 +18,13 @@ build:
   re-indexes one year: 100,000 messages over the list's 15 years is about
   7,000 pages a shard.
 
+A folder or year with fewer pages than `SEARCH["min_shard_pages"]` (500)
+shares its group's shard (`archive` or `mail`) instead: the search page
+loads two small files per shard before its first search, so a small site
+stays a few shards, while a large archive gets one per big folder and year.
+A folder that grows past the mark moves to a shard of its own (both shards
+are re-indexed once).
+
 Only pages that mark their content with `data-pagefind-body` are indexed
 (Pagefind's own rule, but it applies per bundle: a bundle of listing pages
 alone would otherwise be indexed whole).
@@ -44,6 +51,14 @@ def shard_of(rel, html, archive="archive"):
         year = YEAR.search(html)
         return f"mail-{year.group(1).decode() if year else 'undated'}"
     return f"archive-{UNSAFE.sub('-', parts[1].lower()).strip('-.') or 'other'}"
+
+
+def group_of(name):
+    """The shared shard a small shard joins: `archive-*` to `archive`, `mail-*` to `mail`."""
+    for prefix in ("archive", "mail"):
+        if name.startswith(prefix + "-"):
+            return prefix
+    return name
 
 
 def bundle_path(name):
