@@ -75,4 +75,4 @@ def _save(path, data):
 
 
 def register():
-    signals.article_generator_preread.connect(check_dates)
+    signals.article_generator_init.connect(check_dates)   # once per build, not per post
