@@ -126,7 +126,7 @@ def digest_mbox(archive, mbox, seed, work):
 
 
 SOURCE_RE = r'<dt>Source</dt><dd><a href="[^"]*">(?:[^<]*/)?{name}</a>, message (\d+)<'
-THREAD_RE = re.compile(r'<section aria-labelledby="thread-heading">(.*?)</section>', re.S)
+THREAD_RE = re.compile(r'<section aria-labelledby="thread-heading"[^>]*>(.*?)</section>', re.S)
 HREF_RE = re.compile(r'<a href="([^"]+)"')
 REPLY_RE = re.compile(rb"(?m)^In-Reply-To: .*\n(?:.+\n)*?X-TML-Source: .*#(\d+)$")
 
