@@ -74,8 +74,7 @@ class CachingWriter(Writer):
     def write_file(self, name, template, context, *args, **kwargs):
         if getattr(template, "name", "").startswith("archive_"):
             return super().write_file(name, template, context, *args, **kwargs)
-        if self.site is None:
-            self.site = self.site_digest(context)
+        self.site = self.site or self.site_digest(context)
         return super().write_file(name, _Remembering(template, self), context, *args, **kwargs)
 
     def write_feed(self, elements, context, path=None, url=None, feed_type="atom",
@@ -84,23 +83,32 @@ class CachingWriter(Writer):
         if not path:
             return super().write_feed(elements, context, path, url, feed_type,
                                       override_output, feed_title)
-        if self.site is None:
-            self.site = self.site_digest(context)
+        self.site = self.site or self.site_digest(context)
         shown = elements[: self.settings["FEED_MAX_ITEMS"]]
         digest = hashlib.sha256(json.dumps(
             [self.site, path, url, feed_type, feed_title,
              [self.digest(element) for element in shown]]).encode()).hexdigest()
-        self.new["feed:" + path] = digest
         complete = sanitised_join(self.output_path, path)
-        if (self.old.get("feed:" + path) == digest and os.path.isfile(complete)
-                and complete not in self._written_files):
+        if self.keep(f"feed:{path}", complete, digest):
             self.feeds_kept += 1
-            self.unchanged.add(complete)
             with self._open_w(complete, "utf-8", override_output):
                 return None
         self.feeds_written += 1
         return super().write_feed(elements, context, path, url, feed_type, override_output,
                                   feed_title)
+
+    def keep(self, key, path, digest):
+        """True (and `path` left untouched when written) if `digest` is the last build's.
+
+        Only for the first write of a path this build, and only while the file is
+        still in the output.
+        """
+        self.new[key] = digest
+        first = path not in self._written_files and path not in self._overridden_files
+        if first and self.old.get(key) == digest and os.path.isfile(path):
+            self.unchanged.add(path)
+            return True
+        return False
 
     def _open_w(self, filename, encoding, override=False):
         """Pelican's bookkeeping, but an unchanged page's file stays untouched."""
@@ -196,18 +204,11 @@ class _Remembering:
     def render(self, localcontext):
         writer, name = self.writer, localcontext["output_file"]
         digest = writer.page_digest(self.template, localcontext)
-        writer.new[name] = digest
-        path = sanitised_join(writer.output_path, name)
-        first = path not in writer._written_files and path not in writer._overridden_files
-        if first and writer.old.get(name) == digest and os.path.isfile(path):
+        if writer.keep(name, sanitised_join(writer.output_path, name), digest):
             writer.reused += 1
-            writer.unchanged.add(path)
             return ""   # never written: _open_w leaves the page as it is
         writer.rendered += 1
         return self.template.render(localcontext)
-
-
-_MISSING = object()
 
 
 def _plain(value):
