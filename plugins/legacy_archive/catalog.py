@@ -9,6 +9,7 @@ intact. Pages written are fingerprinted here too, so unchanged pages are not
 rendered again.
 """
 
+import hashlib
 import json
 import sqlite3
 import zlib
@@ -28,6 +29,17 @@ CREATE TABLE IF NOT EXISTS pages (path TEXT PRIMARY KEY, fingerprint TEXT NOT NU
 
 def key(rel):
     return rel.encode("utf-8", "surrogateescape")
+
+
+def with_digest(item, record):
+    """Note on `item` a digest of its record as extracted, for page fingerprints.
+
+    Hashing the stored JSON text is far cheaper than encoding the record's
+    bulk (message headers, ZIP listings, sector worlds) again for every page.
+    """
+    item.record_digest = hashlib.blake2b(record.encode("utf-8", "surrogateescape"),
+                                         digest_size=16).hexdigest()
+    return item
 
 
 class Catalog:
@@ -64,7 +76,7 @@ class Catalog:
 
     def load(self, rel):
         row = self.db.execute("SELECT record FROM files WHERE rel = ?", (key(rel),)).fetchone()
-        return Item.from_record(json.loads(row[0]))
+        return with_digest(Item.from_record(json.loads(row[0])), row[0])
 
     def touch(self, source):
         """Same bytes, new size/mtime key: keep the record, update the key."""
@@ -73,10 +85,11 @@ class Catalog:
 
     def store(self, item, source, deps, text):
         packed = zlib.compress(text.encode("utf-8"), 3) if text is not None else None
+        record = json.dumps(item.to_record(), sort_keys=True)
+        with_digest(item, record)
         self.db.execute(
             "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (key(item.rel), source.size, source.mtime_ns, deps, item.sha256,
-             json.dumps(item.to_record(), sort_keys=True), packed))
+            (key(item.rel), source.size, source.mtime_ns, deps, item.sha256, record, packed))
 
     def text(self, rel):
         row = self.db.execute("SELECT text FROM files WHERE rel = ?", (key(rel),)).fetchone()

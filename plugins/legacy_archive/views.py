@@ -158,6 +158,7 @@ def write_item(generator, renderer, item, outputs, cleaned=False):
 
     renderer.page(
         outputs.page, "archive_item.html", generator.output_path,
+        stand_ins={"item": item_token(item)},
         late={"text": text,
               "view": lambda: kind_view(generator, item, outputs, text())},
         depends=generator.paths_fingerprint if item.kind == "html" else "",
@@ -172,6 +173,16 @@ def write_item(generator, renderer, item, outputs, cleaned=False):
         max_text_bytes=generator.archive.max_text_bytes,
         protect_addresses=generator.archive.protect_addresses,
     )
+
+
+def item_token(item):
+    """A stand-in for `item` in fingerprints: its fields, with `extra` (the bulk,
+    fixed at extraction) replaced by the digest of the record it came from."""
+    if not hasattr(item, "record_digest"):  # not from the catalog: no digest to trust
+        return item
+    token = {name: value for name, value in vars(item).items() if name != "extra"}
+    token["extra"] = item.extra.get("described_by", "")  # the one key set later
+    return token
 
 
 def kind_view(generator, item, outputs, text):
@@ -200,6 +211,7 @@ def write_members(generator, renderer, item, outputs, source_path):
         renderer.page(
             path, "archive_member.html", generator.output_path,
             late={"member": lambda name=name: kinds.member_text(source_path, name)},
+            stand_ins={"item": item_token(item)},
             item=item, member_name=name, zip_url=url_of(outputs.page),
             zip_name=display_path(item.rel.rsplit("/", 1)[-1]), title=title_of(item),
             original_url=url_of(outputs.original) if outputs.original else "",
@@ -233,9 +245,14 @@ def write_folder(generator, renderer, folder):
                   folder_name=display_path(folder.name) or generator.archive.title,
                   by_name_url=url_of(page), by_date_url=url_of(date_page))
     template = "archive_landing.html" if not folder.rel else "archive_folder.html"
-    renderer.page(page, template, generator.output_path, rows=by_name, order="name", **common)
-    renderer.page(date_page, "archive_folder.html", generator.output_path, rows=by_date,
-                  order="date", **common)
+    # The Folder object holds its whole subtree; its page shows only these.
+    own = {"title": folder.title, "description": folder.description,
+           "findings": folder.findings}
+    stand_ins = {"folder": own}
+    renderer.page(page, template, generator.output_path, stand_ins=stand_ins,
+                  rows=by_name, order="name", **common)
+    renderer.page(date_page, "archive_folder.html", generator.output_path,
+                  stand_ins=stand_ins, rows=by_date, order="date", **common)
 
 
 def write_titles(generator, renderer):
