@@ -56,15 +56,24 @@ def open_catalog(path, reset=False):
     return Catalog(path, EXTRACTOR_VERSION, reset=reset)
 
 
-def read_archive(settings, catalog, progress=None):
-    """Return (sources, items, sidecars, stats): one Item per file, sorted by path."""
-    stats = Stats()
+def survey(settings):
+    """(sources, sidecars): what the archive holds, without reading any file."""
     folder_findings = {}
     sources, sidecar_names = discover(settings.path, settings.ignore, folder_findings)
     sidecars = Sidecars(settings.path, sidecar_names)
     for folder, findings in folder_findings.items():
         sidecars.findings.setdefault(folder, []).extend(findings)
     note_orphan_sidecars(sidecars, {source.rel for source in sources})
+    return sources, sidecars
+
+
+def read_archive(settings, catalog, progress=None, surveyed=None):
+    """Return (sources, items, sidecars, stats): one Item per file, sorted by path.
+
+    `surveyed` is survey()'s answer when the caller has it already.
+    """
+    stats = Stats()
+    sources, sidecars = surveyed or survey(settings)
     items = []
     for number, source in enumerate(sources, start=1):
         items.append(_item_for(source, sidecars, settings, catalog, stats))

@@ -6,6 +6,7 @@ written before every generator has read, as Pelican expects.
 """
 
 import hashlib
+import json
 import logging
 import os
 import time
@@ -17,13 +18,13 @@ from pelican.generators import Generator
 from pelican.log import console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from . import feeds, parallel, views
+from . import feeds, parallel, unchanged, views
 from .added import git_additions, newest
 from .discover import PEOPLE_SIDECAR
 from .mail.collect import build_index
 from .mail.pages import claims as mail_claims
 from .model import CONTROL, Finding, display_path
-from .pipeline import open_catalog, read_archive
+from .pipeline import open_catalog, read_archive, survey
 from .render import Renderer, legacy_text
 from .settings import check_settings
 from .structure import build_tree
@@ -56,12 +57,29 @@ class ArchiveGenerator(Generator):
         self.workers = parallel.workers_wanted(self.archive.workers)
 
     def generate_context(self):
+        started = time.monotonic()
         reset = not self.settings.get("LOAD_CONTENT_CACHE", True)
         path = Path(self.settings["CACHE_PATH"]) / "legacy_archive.sqlite"
         self.catalog = open_catalog(path, reset=reset)
+        self.site_fingerprint = site_fingerprint(self)
+        self.blog_posts = views.blog_posts(self)
+        self.surveyed = survey(self.archive)
+        self.from_git = git_additions(self.archive.path)
+        self.key = unchanged.inputs_key(self, *self.surveyed, self.from_git)
+        self.reused = unchanged.last_build(self.catalog, self.key)
+        if self.reused:
+            emit_reports(self.reused["reports"])
+            self.context["archive"] = self.reused["summary"]
+            self.context["archive_sitemap"] = self.reused["sitemap"]
+        else:
+            self.read_all()
+        self.read_seconds = time.monotonic() - started
+
+    def read_all(self, report=True):
+        """Stages 1-5 and the plan of every page (from the catalog where it can)."""
         with _progress(self.archive.progress, "Reading the archive") as tick:
             self.sources, self.items, sidecars, self.stats = read_archive(
-                self.archive, self.catalog, tick)
+                self.archive, self.catalog, tick, self.surveyed)
         self.folders = build_tree(self.items, sidecars)
         self.mail = build_index(self.items, self.archive.path / PEOPLE_SIDECAR)
         note_mail_problems(self.mail, self.items, self.folders)
@@ -69,17 +87,24 @@ class ArchiveGenerator(Generator):
             self.items, self.folders, self.archive.output,
             claim_more=mail_claims(self.mail, self.archive.output))
         self.additions = find_additions(self)
-        self.warnings = report_findings(self.items, self.folders, sidecars,
+        self.reports = findings_reports(self.items, self.folders, sidecars,
                                         self.archive.path.name)
+        self.warnings = warning_count(self.reports)
+        if report:
+            emit_reports(self.reports)
         self.context["archive"] = views.summary(self)
         self.context["archive_sitemap"] = views.sitemap_urls(self)
-        self.read_seconds = self.stats.seconds
 
     def generate_output(self, writer):
         started = time.monotonic()
+        if self.reused and unchanged.still_written(self.output_path,
+                                                   self.reused["stats"]["manifest"]):
+            return self.nothing_to_write(started)
         try:
+            if self.reused:  # the output folder was cleaned since: write it all again
+                self.read_all(report=False)
             renderer = Renderer(writer, self.context, self.env, self.catalog,
-                                site_fingerprint(self), self.settings["RELATIVE_URLS"])
+                                self.site_fingerprint, self.settings["RELATIVE_URLS"])
             if self.catalog.meta("output") != str(self.output_path):
                 self.catalog.forget_pages()
                 self.catalog.set_meta("output", str(self.output_path))
@@ -87,17 +112,34 @@ class ArchiveGenerator(Generator):
                 copied = views.write_all(self, renderer, tick)
             write_feeds(self)
             self.write_seconds = time.monotonic() - started
-            self.catalog.set_meta("last_build", views.stats_json(self, renderer, copied))
+            stats = views.build_stats(self, renderer, copied)
+            self.catalog.set_meta("last_build", json.dumps(stats, sort_keys=True))
+            unchanged.remember(self.catalog, self.key, summary=self.context["archive"],
+                               sitemap=self.context["archive_sitemap"],
+                               reports=self.reports, stats=stats)
             self.catalog.close()
         except BaseException:
             self.catalog.close(commit=False)
             raise
         log_summary(self, renderer, copied)
 
+    def nothing_to_write(self, started):
+        """The last build's output stands: record the build and say so."""
+        stats = dict(self.reused["stats"], unchanged=True, read=0, touched=0,
+                     cached=self.reused["stats"]["files"],
+                     pages_unchanged=self.reused["stats"]["pages_total"], pages_written=0,
+                     originals_copied=0, read_seconds=round(self.read_seconds, 3),
+                     write_seconds=round(time.monotonic() - started, 3))
+        self.catalog.set_meta("last_build", json.dumps(stats, sort_keys=True))
+        self.catalog.close()
+        console.print(f"Archive: {stats['files']} files unchanged since the last build, "
+                      f"{stats['warnings']} warnings; nothing to write "
+                      f"({stats['read_seconds'] + stats['write_seconds']:.1f} s).")
+
 
 def find_additions(generator):
     """The newest files, by the date they were added (sidecar, else git history)."""
-    from_git, problem = git_additions(generator.archive.path)
+    from_git, problem = generator.from_git
     if problem:
         generator.folders[""].findings.append(Finding("history-shallow", problem))
     wanted = max(generator.archive.feed_items, generator.archive.newest_on_landing)
@@ -131,12 +173,12 @@ def note_mail_problems(mail, items, folders):
         folders[""].findings.append(Finding("sidecar-invalid", mail.problem))
 
 
-def report_findings(items, folders, sidecars, root_name):
+def findings_reports(items, folders, sidecars, root_name):
     """One warning per file with problems, naming it; accepted problems only as info.
 
-    Returns how many files were warned about.
+    Returns [level, where, text] to log (kept, so an unchanged build repeats them).
     """
-    count = 0
+    reports = []
     subjects = [(item.rel, item.findings) for item in items] + [
         (folder.rel or ".", folder.findings) for _, folder in sorted(folders.items())]
     for rel, findings in subjects:
@@ -144,12 +186,27 @@ def report_findings(items, folders, sidecars, root_name):
         where = f"{root_name}/{display_path(rel)}"
         for finding in findings:
             if finding.code in accepted:
-                logger.info("legacy_archive: %s: %s (accepted)", where, finding.message)
+                reports.append([logging.INFO, where, f"{finding.message} (accepted)"])
         open_problems = [f for f in findings if f.code not in accepted]
         if open_problems:
-            count += 1
-            logger.warning("legacy_archive: %s: %s", where, problem_sentence(open_problems))
-    return count
+            reports.append([logging.WARNING, where, problem_sentence(open_problems)])
+    return reports
+
+
+def emit_reports(reports):
+    for level, where, text in reports:
+        logger.log(level, "legacy_archive: %s: %s", where, text)
+
+
+def warning_count(reports):
+    return sum(1 for level, _, _ in reports if level == logging.WARNING)
+
+
+def report_findings(items, folders, sidecars, root_name):
+    """Log the findings (see findings_reports); returns how many files were warned about."""
+    reports = findings_reports(items, folders, sidecars, root_name)
+    emit_reports(reports)
+    return warning_count(reports)
 
 
 def problem_sentence(findings, shown=4):

@@ -1,6 +1,5 @@
 """What the archive's pages show, and the order they are written in."""
 
-import json
 import os
 from collections import Counter
 
@@ -15,7 +14,8 @@ from .urls import url_of
 
 def kind_counts(items):
     counts = Counter(KIND_LABELS.get(item.kind, item.kind) for item in items)
-    return sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))
+    # Lists, not tuples: the summary must equal itself read back from JSON.
+    return [list(pair) for pair in sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))]
 
 
 def summary(generator):
@@ -261,12 +261,14 @@ def write_titles(generator, renderer):
                   groups=letters(rows), archive=page_links(generator))
 
 
-def stats_json(generator, renderer, copied):
+def build_stats(generator, renderer, copied):
+    """What the build did, for the catalog's record of it (and the benchmarks)."""
     stats = generator.stats
-    return json.dumps({"files": len(generator.items), "read": stats.read,
-                       "cached": stats.cached, "touched": stats.touched,
-                       "failed": stats.failed, "warnings": generator.warnings,
-                       "pages_written": renderer.written, "pages_unchanged": renderer.skipped,
-                       "originals_copied": copied,
-                       "read_seconds": round(generator.read_seconds, 3),
-                       "write_seconds": round(generator.write_seconds, 3)}, sort_keys=True)
+    return {"files": len(generator.items), "unchanged": False, "read": stats.read,
+            "cached": stats.cached, "touched": stats.touched, "failed": stats.failed,
+            "warnings": generator.warnings,
+            "pages_written": renderer.written, "pages_unchanged": renderer.skipped,
+            "pages_total": renderer.written + renderer.skipped, "originals_copied": copied,
+            "manifest": generator.views["manifest"],
+            "read_seconds": round(generator.read_seconds, 3),
+            "write_seconds": round(generator.write_seconds, 3)}

@@ -1,0 +1,88 @@
+"""Rebuilds with nothing changed skip the archive; any input change builds it."""
+
+import json
+import re
+import shutil
+import sqlite3
+import subprocess
+
+import pytest
+
+from tests.pages import compare_trees
+from tests.sitebuild import ROOT, build, run_pelican
+
+WARNING = re.compile(r"WARNING\s+(legacy_archive: .*?)\s+plugin\.py")
+
+
+def last_build(cache):
+    with sqlite3.connect(cache / "legacy_archive.sqlite") as db:
+        return json.loads(db.execute(
+            "SELECT value FROM meta WHERE key = 'last_build'").fetchone()[0])
+
+
+def settings(archive):
+    return [f"ARCHIVE={json.dumps({'path': str(archive), 'progress': False})}"]
+
+
+def snapshot(output):
+    """Every output file's bytes, and the time the archive's files were written."""
+    return {p: (p.read_bytes(), p.stat().st_mtime_ns if "archive" in p.parts else 0)
+            for p in output.rglob("*") if p.is_file()}
+
+
+@pytest.fixture
+def site(tmp_path):
+    """A copy of the sample archive with one unaccepted problem, and a build of it."""
+    archive = tmp_path / "archive"
+    subprocess.run(["cp", "-a", str(ROOT / "archive"), str(archive)], check=True)
+    (archive / "stories" / "SHIPLOG.TXT.meta.toml").write_text('colour = "red"\n')
+    extra = settings(archive)
+    paths = {"archive": archive, "output": tmp_path / "out", "cache": tmp_path / "cache"}
+
+    def rebuild():
+        result = run_pelican(paths["output"], cache=paths["cache"], extra=extra, fatal=False)
+        assert result.returncode == 0, result.stdout + result.stderr
+        return WARNING.findall(result.stdout), last_build(paths["cache"])
+
+    paths["rebuild"] = rebuild
+    paths["first"] = rebuild()
+    return paths
+
+
+def test_nothing_changed_writes_nothing_and_repeats_every_warning(site):
+    warnings, first = site["first"]
+    assert not first["unchanged"] and first["pages_written"] > 60
+    assert any("SHIPLOG.TXT" in w and "colour" in w for w in warnings)
+    before = snapshot(site["output"])
+    again, second = site["rebuild"]()
+    assert second["unchanged"]
+    assert second["read"] == second["pages_written"] == second["originals_copied"] == 0
+    assert second["pages_unchanged"] == first["pages_total"]
+    assert again == warnings
+    assert snapshot(site["output"]) == before
+
+
+@pytest.mark.parametrize("change", ["file", "folder sidecar", "people", "new file"])
+def test_any_input_change_builds_the_archive(site, change):
+    archive = site["archive"]
+    if change == "file":
+        story = archive / "stories" / "SHIPLOG.TXT"
+        story.write_bytes(story.read_bytes() + b"more\n")
+    elif change == "folder sidecar":
+        (archive / "stories" / "_folder.meta.toml").write_text('title = "Tales"\n')
+    elif change == "people":
+        (archive / "_people.toml").write_text("")
+    else:
+        (archive / "stories" / "NEW.TXT").write_text("A new story.\n")
+    _, stats = site["rebuild"]()
+    assert not stats["unchanged"]
+    assert stats["pages_written"] >= 1
+
+
+def test_a_cleaned_output_folder_is_written_again_in_full(site, tmp_path):
+    shutil.rmtree(site["output"])
+    _, stats = site["rebuild"]()
+    assert not stats["unchanged"]
+    fresh = build(tmp_path / "fresh", cache=tmp_path / "fresh-cache", fatal=False,
+                  extra=settings(site["archive"]))
+    assert compare_trees(site["output"], fresh) == []
