@@ -1,16 +1,22 @@
-"""Render on every core: split a list of page jobs over forked processes.
+"""Work on every core: page jobs split over forked processes, and reading files.
 
 Pages are independent, so each process renders its share through the same
 writer and templates (inherited by fork). Children never write to the
 catalog: they read it through their own connection and send back the page
 fingerprints they wrote, which the parent records in its transaction.
 Output does not depend on the number of processes.
+
+Reading changed files goes through imap: a pool of forked workers streams
+each file's result back in order, and the parent stores it in the catalog.
 """
 
+import multiprocessing
 import os
 import pickle
 
 MIN_TASKS = 200  # below this a fork costs more than it saves
+# What imap's workers call, set before they are forked (so nothing is pickled).
+_SHARED = None
 
 
 def workers_wanted(setting):
@@ -61,3 +67,29 @@ def _collect(pid, pipe, catalog, renderer):
     renderer.written += written
     renderer.skipped += skipped
     return result
+
+
+def imap(function, tasks, shared, workers, min_tasks=MIN_TASKS):
+    """function(task, shared) for each task, in order, on `workers` forked processes.
+
+    Results stream back as they are ready, so the caller can store each one
+    while the workers go on; `shared` reaches the workers by fork, unpickled.
+    """
+    if workers < 2 or len(tasks) < min_tasks or not hasattr(os, "fork"):
+        return (function(task, shared) for task in tasks)
+    return _pool_imap(function, tasks, shared, workers)
+
+
+def _pool_imap(function, tasks, shared, workers):
+    global _SHARED
+    _SHARED = (function, shared)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            yield from pool.imap(_call, tasks, chunksize=8)
+    finally:
+        _SHARED = None
+
+
+def _call(task):
+    function, shared = _SHARED
+    return function(task, shared)

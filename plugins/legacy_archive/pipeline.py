@@ -6,6 +6,7 @@ import hashlib
 import logging
 import time
 
+from . import parallel
 from .catalog import Catalog
 from .decode import decode, mixed_utf8
 from .discover import discover
@@ -67,21 +68,70 @@ def survey(settings):
     return sources, sidecars
 
 
-def read_archive(settings, catalog, progress=None, surveyed=None):
+def read_archive(settings, catalog, progress=None, surveyed=None, workers=1):
     """Return (sources, items, sidecars, stats): one Item per file, sorted by path.
 
-    `surveyed` is survey()'s answer when the caller has it already.
+    `surveyed` is survey()'s answer when the caller has it already. Files the
+    catalog does not know are read on `workers` processes.
     """
     stats = Stats()
     sources, sidecars = surveyed or survey(settings)
-    items = []
-    for number, source in enumerate(sources, start=1):
-        items.append(_item_for(source, sidecars, settings, catalog, stats))
+    items, changed = [None] * len(sources), []
+    for number, source in enumerate(sources):
+        deps = deps_key(source, sidecars, settings)
+        if catalog.unchanged(source, deps):
+            stats.cached += 1
+            items[number] = refreshed(catalog.load(source.rel), source)
+        else:
+            changed.append((number, source, deps))
+    done = stats.cached
+    for (number, source, deps), outcome in zip(
+            changed, parallel.imap(_read_one, changed, (sidecars, settings, catalog), workers),
+            strict=True):
+        items[number] = _keep(outcome, source, deps, catalog, stats)
+        done += 1
         if progress:
-            progress(number, len(sources))
+            progress(done, len(sources))
     stats.pruned = catalog.prune([s.rel for s in sources])
     catalog.commit()
     return sources, items, sidecars, stats
+
+
+def _read_one(task, shared):
+    """Read and process one changed file; runs in a worker, never touches the database.
+
+    Returns ("same", None, None, 0) when its bytes are those the catalog has,
+    else ("read", item, text, failures).
+    """
+    _, source, deps = task
+    sidecars, settings, catalog = shared
+    try:
+        data, sha256, whole = read_source(source, settings.max_read_bytes)
+        problem = None
+    except OSError as error:
+        data, sha256, whole = b"", hashlib.sha256(b"").hexdigest(), True
+        problem = Finding("unreadable", f"could not be read: {error.strerror}")
+        source.findings.append(problem)
+    if catalog.same_bytes(source, deps, sha256):
+        return "same", None, None, 0, problem
+    stats = Stats()
+    item, text = process(source, data, sha256, sidecars, settings, stats, whole)
+    return "read", item, text, stats.failed, problem
+
+
+def _keep(outcome, source, deps, catalog, stats):
+    """Record what a worker found in the catalog; return the file's Item."""
+    verdict, item, text, failures, problem = outcome
+    if problem and problem not in source.findings:  # found in another process
+        source.findings.append(problem)
+    if verdict == "same":
+        stats.touched += 1
+        catalog.touch(source)
+        return refreshed(catalog.load(source.rel), source)
+    stats.read += 1
+    stats.failed += failures
+    catalog.store(item, source, deps, text)
+    return item
 
 
 def note_orphan_sidecars(sidecars, present):
@@ -91,26 +141,6 @@ def note_orphan_sidecars(sidecars, present):
         sidecars.findings.setdefault(folder + "/" if folder else ".", []).append(Finding(
             "sidecar-orphan", f"sidecar {name + '.meta.toml'!r} describes {name!r}, "
             "which is not in this folder"))
-
-
-def _item_for(source, sidecars, settings, catalog, stats):
-    deps = deps_key(source, sidecars, settings)
-    if catalog.unchanged(source, deps):
-        stats.cached += 1
-        return refreshed(catalog.load(source.rel), source)
-    try:
-        data, sha256, whole = read_source(source, settings.max_read_bytes)
-    except OSError as error:
-        data, sha256, whole = b"", hashlib.sha256(b"").hexdigest(), True
-        source.findings.append(Finding("unreadable", f"could not be read: {error.strerror}"))
-    if catalog.same_bytes(source, deps, sha256):
-        stats.touched += 1
-        catalog.touch(source)
-        return refreshed(catalog.load(source.rel), source)
-    stats.read += 1
-    item, text = process(source, data, sha256, sidecars, settings, stats, whole)
-    catalog.store(item, source, deps, text)
-    return item
 
 
 def read_source(source, limit, chunk=1 << 20):

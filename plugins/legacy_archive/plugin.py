@@ -79,7 +79,7 @@ class ArchiveGenerator(Generator):
         """Stages 1-5 and the plan of every page (from the catalog where it can)."""
         with _progress(self.archive.progress, "Reading the archive") as tick:
             self.sources, self.items, sidecars, self.stats = read_archive(
-                self.archive, self.catalog, tick, self.surveyed)
+                self.archive, self.catalog, tick, self.surveyed, self.workers)
         self.folders = build_tree(self.items, sidecars)
         self.mail = build_index(self.items, self.archive.path / PEOPLE_SIDECAR)
         note_mail_problems(self.mail, self.items, self.folders)

@@ -47,11 +47,12 @@ def archive_settings(root, **archive):
                            "ARCHIVE": {"progress": False, **archive}})
 
 
-def build(root, settings=None, reset=False, progress=None):
+def build(root, settings=None, reset=False, progress=None, workers=1):
     """One build's read phase, with the catalog closed (committed) afterwards."""
     settings = settings or archive_settings(root)
     with open_catalog(Path(root, "cache", "catalog.sqlite"), reset=reset) as catalog:
-        sources, items, sidecars, stats = read_archive(settings, catalog, progress)
+        sources, items, sidecars, stats = read_archive(settings, catalog, progress,
+                                                       workers=workers)
         texts = {item.rel: catalog.text(item.rel) for item in items}
     return items, stats, texts
 
@@ -332,3 +333,18 @@ def test_a_file_past_max_read_bytes_is_hashed_whole_but_not_read(tmp_path):
     assert (items["big.zip"].size, items["big.zip"].kind) == (len(big), "zip")
     assert [f.code for f in items["big.zip"].findings] == ["too-large"]
     assert items["small.txt"].findings == []
+
+
+def test_two_workers_read_what_one_reads(tmp_path, monkeypatch):
+    from legacy_archive import parallel
+
+    monkeypatch.setattr(parallel.imap, "__defaults__", (1,))  # fork even for a few files
+    results = []
+    for workers in (1, 2):
+        root = tmp_path / str(workers)
+        make_archive(root)
+        items, stats, texts = build(root, workers=workers)
+        results.append(([item.to_record() for item in items], texts,
+                        (stats.read, stats.cached, stats.failed)))
+    assert results[0] == results[1]
+    assert results[0][2][0] == len(EXPECTED_RELS)
