@@ -96,6 +96,7 @@ class ThreadInput:
     message_id: str = ""     # Message-ID header when present
     in_reply_to: str = ""    # In-Reply-To / References last id when present
     body_head: str = ""      # the first ~40 lines of the body
+    body_refs: tuple | None = None   # body_refs(body_head), when the caller kept only that
 
 
 @dataclass
@@ -157,8 +158,8 @@ def _full_year(text):
     return year
 
 
-def _body_refs(body):
-    """References in a body head, in text order."""
+def body_refs_of(body):
+    """References in a body head, in text order: tuples such as ("number", 2033)."""
     if not isinstance(body, str) or not body:
         return ()
     body = body[:BODY_LIMIT]
@@ -341,7 +342,8 @@ def _candidates(archive, child, run_root):
         parent = archive.by_message_id.get(_bare_id(message.in_reply_to))
         if parent is not None:
             yield parent, "in-reply-to", True
-    body_refs = _body_refs(message.body_head)
+    body_refs = (message.body_refs if message.body_refs is not None
+                 else body_refs_of(message.body_head))
     for ref in body_refs:
         if ref[0] == "message-id" and ref[1] in archive.by_message_id:
             yield archive.by_message_id[ref[1]], "in-reply-to", True
