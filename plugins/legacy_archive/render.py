@@ -12,6 +12,7 @@ from itertools import groupby
 
 from markupsafe import Markup, escape
 
+from .frame import Frames
 from .mail.body import protect_text
 from .model import display_path
 from .urls import url_of
@@ -68,6 +69,22 @@ def sort_letter(title):
     return first if first.isalpha() and first.isascii() else "#"
 
 
+class Row(dict):
+    """A listing row: a dict whose keys templates read as attributes.
+
+    Jinja tries getattr before the key, and on a plain dict every `row.url`
+    raised and caught an AttributeError first: a tenth of a mail build.
+    """
+
+    __slots__ = ()
+
+    def __getattr__(self, name):
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
 class Renderer:
     """Writes archive pages through Pelican's writer, skipping unchanged ones."""
 
@@ -76,17 +93,10 @@ class Renderer:
         self.catalog, self.site_fingerprint = catalog, site_fingerprint
         self.relative_urls = relative_urls
         self.written = self.skipped = 0
-        self.templates = {}
         # Templates cannot change mid-build: without this, every page stats the
         # files of each template it extends, imports or includes.
         env.auto_reload = False
-
-    def template(self, name):
-        """The compiled template, looked up once: Jinja's own lookup stats the
-        file on every call to see whether it changed, which it cannot mid-build."""
-        if name not in self.templates:
-            self.templates[name] = self.env.get_template(name)
-        return self.templates[name]
+        self.frames = Frames(env, enabled=os.environ.get("LEGACY_ARCHIVE_FRAMES") != "off")
 
     def page(self, out_path, template, output_dir, late=None, stand_ins=None, **data):
         """Render `template` to `path` unless an identical page is already there.
@@ -106,7 +116,7 @@ class Renderer:
             self.skipped += 1
             return
         extra = {name: load() for name, load in (late or {}).items()}
-        self.writer.write_file(out_path, self.template(template), self.context,
+        self.writer.write_file(out_path, self.frames.template(template), self.context,
                                relative_urls=self.relative_urls, override_output=True,
                                url=url_of(out_path), **data, **extra)
         self.catalog.page_written(out_path, fingerprint)
@@ -128,7 +138,7 @@ def _plain(value):
 
 def file_row(item, outputs):
     """What a listing shows of one file."""
-    return {
+    return Row({
         "name": display_path(item.rel.rsplit("/", 1)[-1]),
         "title": title_of(item),
         "url": url_of(outputs.page),
@@ -138,7 +148,7 @@ def file_row(item, outputs):
         "date": item.date,
         "kind": KIND_LABELS.get(item.kind, item.kind),
         "description": item.description,
-    }
+    })
 
 
 def letters(rows):
