@@ -416,3 +416,15 @@ def test_rendered_bodies_in_a_page_pass_the_nu_checker(tmp_path):
             + "\n".join(fragments) + "</main></body></html>\n")
     (tmp_path / "index.html").write_text(page, encoding="utf-8")
     assert check_html(tmp_path).problems == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(
+    st.emails(), st.sampled_from(["http://u:p@x.org/a@b", "news:a@b", "www.x.org/@y", "\n",
+                                  "\r\n", " ", "<", "@", "a.b@", "\u2028"]),
+    st.text(alphabet="ab.-_@ \n\t", max_size=6))))
+def test_protect_text_line_by_line_equals_one_scan(parts):
+    from legacy_archive.mail.body import _protect_token, protect_text
+
+    text = "".join(parts)
+    assert protect_text(text) == _TOKEN.sub(_protect_token, text)

@@ -112,16 +112,25 @@ def protect_address(address: str) -> str:
 
 
 def protect_text(text: str) -> str:
-    """Plain text with every e-mail address shortened (URLs left alone)."""
-    def one(match):
-        if match.lastgroup != "mail":
-            return match.group()
-        found = match.group()
-        lead = _LEADING_PUNCTUATION.match(found)
-        if lead and found[lead.end()] != "@":
-            return lead.group() + protect_address(found[lead.end():])
-        return protect_address(found)
-    return _TOKEN.sub(one, text) if "@" in text else text
+    """Plain text with every e-mail address shortened (URLs left alone).
+
+    No token spans a line end, so only the lines holding an "@" are scanned:
+    the same result, several times faster on a digest's full text.
+    """
+    if "@" not in text:
+        return text
+    return "\n".join(_TOKEN.sub(_protect_token, line) if "@" in line else line
+                     for line in text.split("\n"))
+
+
+def _protect_token(match):
+    if match.lastgroup != "mail":
+        return match.group()
+    found = match.group()
+    lead = _LEADING_PUNCTUATION.match(found)
+    if lead and found[lead.end()] != "@":
+        return lead.group() + protect_address(found[lead.end():])
+    return protect_address(found)
 
 
 def _address_html(text, protect):
