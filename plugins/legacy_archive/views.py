@@ -8,7 +8,7 @@ from .feeds import feed_url
 from .mail.pages import MailWriter
 from .model import display_path
 from .publish import publish_original, publish_sanitised_svg, write_manifest
-from .render import KIND_LABELS, file_row, human_size, letters, title_of
+from .render import KIND_LABELS, Row, file_row, human_size, letters, title_of
 from .urls import url_of
 
 
@@ -197,9 +197,9 @@ def kind_view(generator, item, outputs, text):
         return kinds.sector_view(item, text, "map-" + item.sha256[:8])
     if item.kind == "mail":
         paths = generator.views.get("mail_pages", {})
-        return {"messages": [{"url": url_of(paths["msg:" + m.id]), "subject": m.subject,
-                              "author": m.author.name, "date": m.date.day,
-                              "label": m.record["label"], "kind": m.record["kind"]}
+        return {"messages": [Row(url=url_of(paths["msg:" + m.id]), subject=m.subject,
+                                 author=m.author.name, date=m.date.day,
+                                 label=m.record["label"], kind=m.record["kind"])
                              for m in sorted(generator.mail.by_source.get(item.rel, []),
                                              key=lambda m: m.record["offset"])]}
     return None

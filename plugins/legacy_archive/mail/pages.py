@@ -7,6 +7,7 @@ from itertools import groupby
 
 from .. import parallel
 from ..model import display_path
+from ..render import Row
 from ..urls import url_of
 from .body import protect_address, render_body
 from .burst import burst
@@ -71,11 +72,11 @@ class MailWriter:
         if found is None:
             if len(self.rows) >= ROW_CACHE:  # a big archive's rows would not all fit
                 self.rows.clear()
-            found = self.rows[(m.id, depth)] = {
-                "url": self.url("msg:" + m.id), "subject": m.subject, "depth": depth,
-                "author": m.author.name or "unknown", "date": m.date.day or "date unknown",
-                "label": m.record["label"], "certain": m.certain or depth == 0,
-                "kind": m.record["kind"]}
+            found = self.rows[(m.id, depth)] = Row(
+                url=self.url("msg:" + m.id), subject=m.subject, depth=depth,
+                author=m.author.name or "unknown", date=m.date.day or "date unknown",
+                label=m.record["label"], certain=m.certain or depth == 0,
+                kind=m.record["kind"])
         return found
 
     def token(self, m, depth=0):
@@ -149,7 +150,7 @@ class MailWriter:
             address=protect_address(author.address) if self.protect else author.address,
             source_name=display_path(m.source),
             source_url=url_of(self.g.outputs[m.source].page),
-            thread=[dict(self.row(t, depth), current=t is m) for t, depth in window],
+            thread=[Row(self.row(t, depth), current=t is m) for t, depth in window],
             thread_size=len(tree), thread_url=self.thread_url(tree[0][0]),
             **{key: n and self.row(n) for key, n in near.items()}, **self.common)
 
@@ -192,20 +193,20 @@ class MailWriter:
 
     def write_landing(self):
         lists = groupby(sorted(self.index.by_list_year), key=lambda pair: pair[0])
-        groups = [(name or "Mail", [{"url": self.url(f"index:{name}:{year}"),
-                                     "subject": str(year or "date unknown"), "depth": 0,
-                                     "author": f"{len(self.index.by_list_year[(name, year)])} "
-                                               "messages", "date": "", "label": "",
-                                     "certain": True, "kind": "post"} for _, year in years])
+        groups = [(name or "Mail", [Row(url=self.url(f"index:{name}:{year}"),
+                                        subject=str(year or "date unknown"), depth=0,
+                                        author=f"{len(self.index.by_list_year[(name, year)])} "
+                                               "messages", date="", label="",
+                                        certain=True, kind="post") for _, year in years])
                   for name, years in lists]
         self.list_page("mail", "Mailing lists", groups, {},
                        intro=f"{len(self.index.messages)} messages from "
                              f"{len(self.index.people)} people.")
         people = sorted(self.index.people.items(), key=lambda kv: kv[1].name.casefold())
         self.list_page("people", "People", [("Everyone who wrote", [
-            {"url": self.url("person:" + k), "subject": p.name or k, "depth": 0,
-             "author": f"{len(self.index.by_person.get(k, []))} messages", "date": "",
-             "label": "", "certain": True, "kind": "post"} for k, p in people])], {})
+            Row(url=self.url("person:" + k), subject=p.name or k, depth=0,
+                author=f"{len(self.index.by_person.get(k, []))} messages", date="",
+                label="", certain=True, kind="post") for k, p in people])], {})
 
     def list_page(self, key, title, groups, views, intro="", stand_ins=None):
         self.renderer.page(self.paths[key], "archive_mail_list.html", self.g.output_path,
