@@ -14,8 +14,8 @@ from datetime import UTC, datetime
 from ..model import Finding
 from .body import protect_text
 from .burst import burst
-from .dates import parse_mail_date
-from .people import group_people, parse_from
+from .dates import MailDate, parse_mail_date
+from .people import Author, group_people, parse_from
 from .threads import ThreadInput, body_refs_of, normalise_subject, thread
 
 KEPT_HEADERS = ("date", "from", "subject", "message-id", "in-reply-to", "references")
@@ -41,6 +41,8 @@ def extract_mail(item, data, text):
                 record["headers"]["date"] = records[-1]["headers"]["date"]
                 record["date_inherited"] = True
             records.append(record)
+    for record in records:
+        _read_date_and_author(record)
     item.extra["layout"] = result.layout
     item.extra["messages"] = records
     item.extra["notes"] = result.problems
@@ -98,6 +100,23 @@ def _record(message, parent):
             "headers": headers, "refs": [list(ref) for ref in body_refs_of(head)]}
 
 
+def _read_date_and_author(record):
+    """Parse Date and From once, when the file is read: every build needs them."""
+    headers = record["headers"]
+    date = parse_mail_date(headers.get("date", ""))
+    record["when"] = [date.utc.isoformat() if date.utc else None, date.iso, date.day,
+                      date.zone, date.note]
+    author = parse_from(headers.get("from", ""))
+    record["who"] = [author.name, author.address]
+
+
+def _date_and_author(record):
+    """(MailDate, Author) from what _read_date_and_author kept."""
+    utc, iso, day, zone, note = record["when"]
+    date = MailDate(datetime.fromisoformat(utc) if utc else None, iso, day, zone, note)
+    return date, Author(*record["who"], raw=record["headers"].get("from", ""))
+
+
 @dataclasses.dataclass
 class MailMessage:
     id: str                  # stable page id: "<list>/<number>" or "<file>#<position>"
@@ -142,13 +161,11 @@ def collect(items):
         for record in item.extra.get("messages", []) if item.kind == "mail" else []:
             ident = message_id(item, record, taken)
             taken.add(ident)
-            headers = record["headers"]
-            date = parse_mail_date(headers.get("date", ""))
+            date, author = _date_and_author(record)
             if record.get("date_inherited"):
                 date = dataclasses.replace(date, note="the date of the message that forwarded it")
-            messages.append(MailMessage(
-                id=ident, source=item.rel, record=record, date=date,
-                author=parse_from(headers.get("from", ""))))
+            messages.append(MailMessage(id=ident, source=item.rel, record=record, date=date,
+                                        author=author))
     return messages
 
 

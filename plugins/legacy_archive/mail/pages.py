@@ -139,18 +139,20 @@ class MailWriter:
                 "prev_date": dated[at - 1] if at else None,
                 "next_date": dated[at + 1] if at + 1 < len(dated) else None}
         stand_ins = {key: n and self.token(n) for key, n in near.items()}
-        stand_ins.update(message=self.token(m),
+        # The record is fixed by its collection's bytes (source_sha) and its place there.
+        stand_ins.update(message=self.token(m), record=[m.record["parent"], m.record["position"]],
                          thread=[[self.token(t, depth), t is m] for t, depth in window])
         author = m.author
         self.renderer.page(
             self.paths["msg:" + m.id], "archive_message.html", self.g.output_path,
-            late={"body": body}, stand_ins=stand_ins, source_sha=self.sha.get(m.source, ""),
+            late={"body": body, "thread": lambda: [Row(self.row(t, depth), current=t is m)
+                                                   for t, depth in window]},
+            stand_ins=stand_ins, source_sha=self.sha.get(m.source, ""),
             message=self.row(m), record=m.record, date_note=m.date.note, iso=m.date.iso,
             author_name=author.name, person_url=self.url("person:" + m.person),
             address=protect_address(author.address) if self.protect else author.address,
             source_name=display_path(m.source),
             source_url=url_of(self.g.outputs[m.source].page),
-            thread=[Row(self.row(t, depth), current=t is m) for t, depth in window],
             thread_size=len(tree), thread_url=self.thread_url(tree[0][0]),
             **{key: n and self.row(n) for key, n in near.items()}, **self.common)
 
