@@ -58,7 +58,7 @@ class Catalog:
             self.db.execute("INSERT INTO meta VALUES ('version', ?)", (stamp,))
         self.rows = {row[0]: row[1:] for row in self.db.execute(
             "SELECT rel, size, mtime_ns, deps, sha256 FROM files")}
-        self.pages = dict(self.db.execute("SELECT path, fingerprint FROM pages"))
+        self._pages = None
         self.db.execute("BEGIN")
 
     def _meta(self, name):
@@ -100,6 +100,14 @@ class Catalog:
         gone = set(self.rows) - {key(rel) for rel in rels}
         self.db.executemany("DELETE FROM files WHERE rel = ?", [(rel,) for rel in sorted(gone)])
         return len(gone)
+
+    @property
+    def pages(self):
+        """{output path: fingerprint} of the pages written, read when first needed
+        (a build with nothing to write never needs them)."""
+        if self._pages is None:
+            self._pages = dict(self.db.execute("SELECT path, fingerprint FROM pages"))
+        return self._pages
 
     def page_is_current(self, path, fingerprint):
         return self.pages.get(path) == fingerprint

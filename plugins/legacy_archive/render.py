@@ -91,6 +91,7 @@ class Renderer:
     def __init__(self, writer, context, env, catalog, site_fingerprint, relative_urls):
         self.writer, self.context, self.env = writer, context, env
         self.catalog, self.site_fingerprint = catalog, site_fingerprint
+        catalog.pages  # noqa: B018 - read here, before any forked renderer needs them
         self.relative_urls = relative_urls
         self.written = self.skipped = 0
         # Templates cannot change mid-build: without this, every page stats the
