@@ -192,6 +192,8 @@ def build_index(items, people_file):
         by_id[link.child].parent, by_id[link.child].certain = link.parent, link.certain
     for message in messages:
         message.thread = thread_of.get(message.id, message.id)
+        for read_once in ("when", "who", "refs"):  # in message.date, .author, .thread now
+            message.record.pop(read_once, None)
     messages.sort(key=lambda m: m.sort_key)
     return MailIndex(messages, people, problem)
 
