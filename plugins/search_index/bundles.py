@@ -7,11 +7,14 @@ a tenth of a second for each answer: ten pages a second, and still 0.4 s a
 shard when given a folder, against about 0.1 s for the command.)
 """
 
+import functools
+import importlib
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .shards import PRIMARY, bundle_path
@@ -64,9 +67,26 @@ def stage(output, pages, folder):
             shutil.copyfile(source, target)
 
 
+@functools.cache
+def pagefind_command():
+    """Pagefind's program, found where `python -m pagefind` looks for it.
+
+    Running it directly saves starting Python for every shard (half a second
+    on a busy machine, against a third of a second to index a shard of a year's posts).
+    """
+    if os.environ.get("PAGEFIND_BINARY_PATH"):
+        return [os.environ["PAGEFIND_BINARY_PATH"]]
+    for package in ("pagefind_bin_extended", "pagefind_bin"):
+        try:
+            return [str(importlib.import_module(package).get_executable().absolute())]
+        except (ImportError, FileNotFoundError):
+            continue
+    return [sys.executable, "-m", "pagefind"]
+
+
 def run_pagefind(folder, target):
     """Index the site in `folder` into `target`; raise with Pagefind's own words on failure."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(folder),
+    command = [*pagefind_command(), "--site", str(folder),
                "--output-path", str(target), "--silent"]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     if result.returncode != 0 or not (target / "pagefind-entry.json").is_file():
@@ -75,16 +95,28 @@ def run_pagefind(folder, target):
 
 
 def write_bundles(output, root, shards):
-    """Index each of `shards` ({name: [page paths]}) into its folder under `root`."""
+    """Index each of `shards` ({name: [page paths]}) into its folder under `root`.
+
+    Pagefind uses about one core for a shard, so shards are indexed side by
+    side, one per core; each writes only its own folder.
+    """
     root = Path(root)
     root.mkdir(parents=True, exist_ok=True)  # the staging folder shares the pages' disk
     with tempfile.TemporaryDirectory(prefix=STAGING, dir=root) as staging:
-        for name, pages in shards.items():
-            folder = Path(staging) / name
-            stage(output, pages, folder)
-            target = root / bundle_path(name)
-            clear(target, name == PRIMARY)
-            run_pagefind(folder, target)
-            shutil.rmtree(folder)
-            stabilise(target)
-            trim(target, name == PRIMARY)
+        def one(name):
+            write_bundle(output, Path(staging) / name, root, name, shards[name])
+
+        workers = min(len(shards), len(os.sched_getaffinity(0))) or 1
+        with ThreadPoolExecutor(workers) as pool:
+            list(pool.map(one, sorted(shards)))   # list(): re-raise the first failure
+
+
+def write_bundle(output, folder, root, name, pages):
+    """Index `pages` into shard `name`'s bundle, through the staging `folder`."""
+    stage(output, pages, folder)
+    target = root / bundle_path(name)
+    clear(target, name == PRIMARY)
+    run_pagefind(folder, target)
+    shutil.rmtree(folder)
+    stabilise(target)
+    trim(target, name == PRIMARY)
