@@ -235,3 +235,26 @@ def test_a_state_file_of_an_older_layout_is_ignored(tmp_path):
                                  "pages": {"a/index.html|1|2": "digest"}}))
     assert set(update_index(output, "pagefind", state)) == {"site"}
     assert json.loads(state.read_text())["layout"] >= 2
+
+
+def test_staging_is_brought_up_to_date_not_made_again(tmp_path):
+    from search_index.bundles import forget_staging, stage
+
+    output, folder = tmp_path / "output", tmp_path / "staging" / "site"
+    for name in ("a", "b", "c"):
+        (output / name).mkdir(parents=True)
+        (output / name / "index.html").write_text(name)
+    pages = ["a/index.html", "b/index.html"]
+    stage(output, pages, folder)
+    first = (folder / "a" / "index.html").stat().st_ino
+    (output / "a" / "index.html").write_text("a, edited in place")
+    (output / "b" / "index.html").unlink()
+    (output / "b" / "index.html").write_text("b, a new file")
+    stage(output, ["a/index.html", "b/index.html", "c/index.html"], folder)
+    stage(output, ["a/index.html", "b/index.html"], folder)
+    assert (folder / "a" / "index.html").stat().st_ino == first
+    assert (folder / "a" / "index.html").read_text() == "a, edited in place"
+    assert (folder / "b" / "index.html").read_text() == "b, a new file"
+    assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.html")) == pages
+    forget_staging(folder.parent, {"other"})
+    assert not folder.exists()

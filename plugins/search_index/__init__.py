@@ -26,7 +26,7 @@ from pathlib import Path
 
 from pelican import signals
 
-from .bundles import write_bundles
+from .bundles import forget_staging, write_bundles
 from .shards import PRIMARY, bundle_path, group_of, post_shards, shard_of
 
 logger = logging.getLogger(__name__)
@@ -37,6 +37,7 @@ logger = logging.getLogger(__name__)
 DEFAULTS = {"enabled": True, "bundle": "pagefind", "min_shard_pages": 500,
             "post_shard_pages": 200}
 STATE_FILE = "search_index.json"
+STAGING = "search_staging"   # next to the state file: the shards' staging folders
 # Bumped whenever the state file changes shape or its shards their meaning:
 # an older one is ignored, not misread.
 STATE_LAYOUT = 3
@@ -154,8 +155,10 @@ def update_index(output, bundle, state_path, archive="archive", min_pages=0,
     stale = {name: shards[name] for name in sorted(shards) if known.get(name) != signatures[name]
              or not (root / bundle_path(name) / "pagefind-entry.json").is_file()}
     remove_gone(root, shards)
+    staging = Path(state_path).parent / STAGING
+    forget_staging(staging, shards)
     if stale:
-        write_bundles(output, root, stale)
+        write_bundles(output, root, stale, staging)
     root.mkdir(parents=True, exist_ok=True)
     write_manifest(root, shards)
     _save_state(state_path, {"layout": STATE_LAYOUT, "output": str(output), "pages": pages,
