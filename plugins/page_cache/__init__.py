@@ -15,9 +15,9 @@ not. Tests compare an incremental build with a clean one byte for byte.
 Archive pages have their own fingerprints (legacy_archive) and pass
 straight through.
 
-Pages that are rendered are rendered on every core (parallel.py): the
-writer keeps them while Pelican's generator writes, and renders them all
-when the generator is done.
+Pages and feeds that are rendered are rendered on every core (parallel.py):
+the writer keeps them while Pelican's generator writes, and renders them
+all when the generator is done.
 """
 
 import dataclasses
@@ -108,8 +108,14 @@ class CachingWriter(Writer):
             with self._open_w(complete, "utf-8", override_output):
                 return None
         self.feeds_written += 1
-        return super().write_feed(elements, context, path, url, feed_type, override_output,
-                                  feed_title)
+        if not self.deferring:
+            return super().write_feed(elements, context, path, url, feed_type,
+                                      override_output, feed_title)
+        os.makedirs(os.path.dirname(complete), exist_ok=True)
+        feed = _Feed(self, (elements, context, path, url, feed_type, override_output,
+                            feed_title), context.get("localsiteurl"))
+        self._defer(complete, (feed, {"localsiteurl": None}, context), override_output)
+        return None
 
     def keep(self, key, path, digest):
         """True (and `path` left untouched when written) if `digest` is the last build's.
@@ -131,9 +137,7 @@ class CachingWriter(Writer):
         """
         job = self.pending.pop(filename, None)
         if job is not None:
-            with super()._open_w(filename, encoding, override) as handle:
-                if handle.name != os.devnull:
-                    self.jobs[filename] = job   # a later write of the path replaces it
+            self._defer(filename, job, override)
             return open(os.devnull, "w", encoding=encoding)
         if filename not in self.unchanged:
             return super()._open_w(filename, encoding, override)
@@ -142,6 +146,12 @@ class CachingWriter(Writer):
             self._overridden_files.add(filename)
         self._written_files.add(filename)
         return open(os.devnull, "w", encoding=encoding)
+
+    def _defer(self, filename, job, override):
+        """Pelican's bookkeeping for `filename` now; `job` writes it in flush()."""
+        with super()._open_w(filename, "utf-8", override) as handle:
+            if handle.name != os.devnull:   # Pelican skips a file already overridden
+                self.jobs[filename] = job   # a later write of the path replaces it
 
     def flush(self):
         """Render and write the pages kept for later (on every core)."""
@@ -246,6 +256,20 @@ class _Remembering:
             writer.pending[path] = (self.template, localcontext, self.context)
             return ""   # rendered by flush(), once the generator is done
         return self.template.render(localcontext)
+
+
+class _Feed:
+    """A feed to write in flush(), as Pelican's writer would have written it at once."""
+
+    def __init__(self, writer, arguments, localsiteurl):
+        self.place, self.arguments = (writer.output_path, writer.settings), arguments
+        self.localsiteurl = localsiteurl
+
+    def render(self, variables):
+        context = self.arguments[1]
+        context["localsiteurl"] = self.localsiteurl   # posts' summaries read it
+        Writer(*self.place).write_feed(*self.arguments)   # a writer of its own writes the file
+        return None
 
 
 def _plain(value):

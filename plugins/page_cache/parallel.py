@@ -48,6 +48,8 @@ def write_pages(items):
         if variables["localsiteurl"]:
             context["localsiteurl"] = variables["localsiteurl"]
         output = template.render(variables)
+        if output is None:   # the job wrote its file itself (a feed)
+            continue
         with open(path, "w", encoding="utf-8") as handle:
             handle.write(output)
     for context, value in kept.values():   # as it was before these pages
