@@ -48,8 +48,8 @@ PLUGIN_PATHS = ["plugins"]
 # sitemap_xml after the generators whose pages it lists; search_index runs
 # once everything is written.
 PLUGINS = [
-    "content_cache", "page_cache", "post_checks", "category_tags", "post_links",
-    "legacy_archive", "sitemap_xml", "search_index",
+    "content_cache", "parallel_read", "page_cache", "post_checks", "category_tags",
+    "post_links", "fixed_urls", "legacy_archive", "sitemap_xml", "search_index",
 ]
 
 # The legacy archive (plugins/legacy_archive/settings.py lists every key).

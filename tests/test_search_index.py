@@ -39,7 +39,8 @@ def indexed(dev_site):
 
 
 def test_settings_are_checked():
-    assert check_settings({}) == {"enabled": True, "bundle": "pagefind", "min_shard_pages": 500}
+    assert check_settings({}) == {"enabled": True, "bundle": "pagefind", "min_shard_pages": 500,
+                                  "post_shard_pages": 200}
     with pytest.raises(SearchSettingsError, match="unknown setting SEARCH\\['bundel'\\]"):
         check_settings({"SEARCH": {"bundel": "x"}})
     with pytest.raises(SearchSettingsError, match="SEARCH\\['enabled'\\] must be bool"):
@@ -65,6 +66,7 @@ BODY = b'<article data-pagefind-body data-pagefind-filter="section:Mail">'
 @pytest.mark.parametrize(("path", "html", "shard"), [
     ("about/index.html", b"<main data-pagefind-body>", "site"),
     ("2012/06/16/post/index.html", BODY, "site"),
+    ("2012/06/16/post/index.html", BODY + b'<p data-pagefind-filter="year:2012">', "posts-2012"),
     ("index.html", b"<main><h1>Listing</h1>", None),
     ("archive/00index.txt.html", BODY, "archive"),
     ("archive/ships/SCOUT.TXT.html", BODY, "archive-ships"),
@@ -120,6 +122,24 @@ def test_small_folders_and_years_share_their_group_shard():
         "archive-ships": 3, "mail-1990": 3, "mail": 2, "site": 1}
     assert set(group(pages, min_pages=0)[0]) == {"archive-ships", "mail-1990", "mail-1991",
                                                  "site"}
+
+
+def test_posts_of_consecutive_years_share_a_shard_the_newest_stay_primary():
+    counts = {2008: 3, 2009: 1, 2010: 1, 2011: 4, 2012: 1, 2013: 1}
+    pages = {f"{y}/01/01/p{n}/index.html|1|1": ["d", f"posts-{y}"]
+             for y, count in counts.items() for n in range(count)}
+    pages["about/index.html|1|1"] = ["d", "site"]
+    shards, _ = group(pages, min_pages=500, post_pages=3)
+    assert {name: len(p) for name, p in shards.items()} == {
+        "posts-2008": 3, "posts-2009-2011": 6, "site": 3}
+    # A new post in the newest year leaves the older shards as they were.
+    pages["2013/02/01/new/index.html|1|1"] = ["d", "posts-2013"]
+    assert group(pages, min_pages=500, post_pages=3)[1]["posts-2008"] == group(
+        {k: v for k, v in pages.items() if not k.startswith("2013/02")}, 500, 3)[1]["posts-2008"]
+    assert set(group(pages, min_pages=500, post_pages=4)[0]) == {
+        "posts-2008-2009", "posts-2010-2011", "site"}
+    few = {k: v for k, v in pages.items() if k.startswith(("2008", "about"))}
+    assert set(group(few, min_pages=500)[0]) == {"site"}   # a small blog: one shard
 
 
 def test_the_index_is_sharded_and_lists_its_shards(dev_site):
@@ -215,3 +235,26 @@ def test_a_state_file_of_an_older_layout_is_ignored(tmp_path):
                                  "pages": {"a/index.html|1|2": "digest"}}))
     assert set(update_index(output, "pagefind", state)) == {"site"}
     assert json.loads(state.read_text())["layout"] >= 2
+
+
+def test_staging_is_brought_up_to_date_not_made_again(tmp_path):
+    from search_index.bundles import forget_staging, stage
+
+    output, folder = tmp_path / "output", tmp_path / "staging" / "site"
+    for name in ("a", "b", "c"):
+        (output / name).mkdir(parents=True)
+        (output / name / "index.html").write_text(name)
+    pages = ["a/index.html", "b/index.html"]
+    stage(output, pages, folder)
+    first = (folder / "a" / "index.html").stat().st_ino
+    (output / "a" / "index.html").write_text("a, edited in place")
+    (output / "b" / "index.html").unlink()
+    (output / "b" / "index.html").write_text("b, a new file")
+    stage(output, ["a/index.html", "b/index.html", "c/index.html"], folder)
+    stage(output, ["a/index.html", "b/index.html"], folder)
+    assert (folder / "a" / "index.html").stat().st_ino == first
+    assert (folder / "a" / "index.html").read_text() == "a, edited in place"
+    assert (folder / "b" / "index.html").read_text() == "b, a new file"
+    assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.html")) == pages
+    forget_staging(folder.parent, {"other"})
+    assert not folder.exists()

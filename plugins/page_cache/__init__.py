@@ -14,6 +14,10 @@ page that lists every post depends on every post, and a post's page does
 not. Tests compare an incremental build with a clean one byte for byte.
 Archive pages have their own fingerprints (legacy_archive) and pass
 straight through.
+
+Pages and feeds that are rendered are rendered on every core (parallel.py):
+the writer keeps them while Pelican's generator writes, and renders them
+all when the generator is done.
 """
 
 import dataclasses
@@ -32,6 +36,8 @@ from pelican.paginator import Page, Paginator
 from pelican.urlwrappers import URLWrapper
 from pelican.utils import sanitised_join
 from pelican.writers import Writer
+
+from . import parallel
 
 logger = logging.getLogger(__name__)
 STORE = "page_cache.json"
@@ -69,13 +75,21 @@ class CachingWriter(Writer):
         self.new, self.memo, self.site = {}, {}, None
         self.rendered = self.reused = self.feeds_written = self.feeds_kept = 0
         self.unchanged = set()
+        # Pages to render once the generator is done: {path: (template, page
+        # variables, shared context)}; `pending` holds one between its render
+        # and Pelican opening its file.
+        self.jobs, self.pending = {}, {}
+        # RENDER_PROCESSES: how many processes render pages (default: one per core).
+        self.processes = settings.get("RENDER_PROCESSES") or parallel.workers()
+        self.deferring = self.processes > 1
         _active[:] = [self]
 
     def write_file(self, name, template, context, *args, **kwargs):
         if getattr(template, "name", "").startswith("archive_"):
             return super().write_file(name, template, context, *args, **kwargs)
         self.site = self.site or self.site_digest(context)
-        return super().write_file(name, _Remembering(template, self), context, *args, **kwargs)
+        return super().write_file(name, _Remembering(template, self, context), context, *args,
+                                  **kwargs)
 
     def write_feed(self, elements, context, path=None, url=None, feed_type="atom",
                    override_output=False, feed_title=None):
@@ -94,8 +108,14 @@ class CachingWriter(Writer):
             with self._open_w(complete, "utf-8", override_output):
                 return None
         self.feeds_written += 1
-        return super().write_feed(elements, context, path, url, feed_type, override_output,
-                                  feed_title)
+        if not self.deferring:
+            return super().write_feed(elements, context, path, url, feed_type,
+                                      override_output, feed_title)
+        os.makedirs(os.path.dirname(complete), exist_ok=True)
+        feed = _Feed(self, (elements, context, path, url, feed_type, override_output,
+                            feed_title), context.get("localsiteurl"))
+        self._defer(complete, (feed, {"localsiteurl": None}, context), override_output)
+        return None
 
     def keep(self, key, path, digest):
         """True (and `path` left untouched when written) if `digest` is the last build's.
@@ -111,7 +131,14 @@ class CachingWriter(Writer):
         return False
 
     def _open_w(self, filename, encoding, override=False):
-        """Pelican's bookkeeping, but an unchanged page's file stays untouched."""
+        """Pelican's bookkeeping, but an unchanged page's file stays untouched.
+
+        A page kept for later is written later, unless Pelican skips the file.
+        """
+        job = self.pending.pop(filename, None)
+        if job is not None:
+            self._defer(filename, job, override)
+            return open(os.devnull, "w", encoding=encoding)
         if filename not in self.unchanged:
             return super()._open_w(filename, encoding, override)
         self.unchanged.discard(filename)
@@ -119,6 +146,18 @@ class CachingWriter(Writer):
             self._overridden_files.add(filename)
         self._written_files.add(filename)
         return open(os.devnull, "w", encoding=encoding)
+
+    def _defer(self, filename, job, override):
+        """Pelican's bookkeeping for `filename` now; `job` writes it in flush()."""
+        with super()._open_w(filename, "utf-8", override) as handle:
+            if handle.name != os.devnull:   # Pelican skips a file already overridden
+                self.jobs[filename] = job   # a later write of the path replaces it
+
+    def flush(self):
+        """Render and write the pages kept for later (on every core)."""
+        jobs, self.jobs = self.jobs, {}
+        if jobs:
+            parallel.render_all(jobs, self.processes)
 
     def page_digest(self, template, localcontext):
         """Digest of every variable the page's templates read, beyond the settings."""
@@ -167,12 +206,16 @@ class CachingWriter(Writer):
                 {k: _plain(v) for k, v in sorted(content.metadata.items())}, neighbours]
 
     def _face(self, content):
-        """A post as a listing shows it: metadata and summary, not the whole text."""
+        """A post as a listing shows it: metadata and summary, not the whole text.
+
+        A short digest of them: listings name each post many times over.
+        """
         memo_key = (id(content), "face")
         if memo_key not in self.memo or self.memo[memo_key][0] is not content:
             face = [content.url, {k: _plain(v) for k, v in sorted(content.metadata.items())},
                     content.get_summary("")]
-            self.memo[memo_key] = (content, face)
+            digest = hashlib.sha256(json.dumps(face, default=_plain).encode()).hexdigest()
+            self.memo[memo_key] = (content, digest[:20])
         return self.memo[memo_key][1]
 
     def _shape(self, value):
@@ -197,8 +240,8 @@ def _face_of_link(content):
 class _Remembering:
     """A template that renders only when the page's digest changed."""
 
-    def __init__(self, template, writer):
-        self.template, self.writer = template, writer
+    def __init__(self, template, writer, context):
+        self.template, self.writer, self.context = template, writer, context
         self.name = template.name
 
     def render(self, localcontext):
@@ -208,7 +251,25 @@ class _Remembering:
             writer.reused += 1
             return ""   # never written: _open_w leaves the page as it is
         writer.rendered += 1
+        if writer.deferring:
+            path = sanitised_join(writer.output_path, name)
+            writer.pending[path] = (self.template, localcontext, self.context)
+            return ""   # rendered by flush(), once the generator is done
         return self.template.render(localcontext)
+
+
+class _Feed:
+    """A feed to write in flush(), as Pelican's writer would have written it at once."""
+
+    def __init__(self, writer, arguments, localsiteurl):
+        self.place, self.arguments = (writer.output_path, writer.settings), arguments
+        self.localsiteurl = localsiteurl
+
+    def render(self, variables):
+        context = self.arguments[1]
+        context["localsiteurl"] = self.localsiteurl   # posts' summaries read it
+        Writer(*self.place).write_feed(*self.arguments)   # a writer of its own writes the file
+        return None
 
 
 def _plain(value):
@@ -242,8 +303,14 @@ def _load(path):
         return {}
 
 
+def flush(generator, writer=None):
+    if isinstance(writer, CachingWriter):
+        writer.flush()
+
+
 def save(pelican):
     for writer in _active:
+        writer.flush()
         logger.info("page_cache: %d pages rendered, %d unchanged; %d feeds written, "
                     "%d unchanged", writer.rendered, writer.reused, writer.feeds_written,
                     writer.feeds_kept)
@@ -260,4 +327,6 @@ def get_writer(pelican):
 
 def register():
     signals.get_writer.connect(get_writer)
+    signals.article_writer_finalized.connect(flush)
+    signals.page_writer_finalized.connect(flush)
     signals.finalized.connect(save)

@@ -7,8 +7,8 @@ date). The index is static files under `output/<SEARCH["bundle"]>/`, loaded
 by the search page's script; no server is involved.
 
 Pagefind has no incremental mode, so the pages are split into shards
-(shards.py), each its own Pagefind bundle: the primary one (posts and pages)
-in the bundle folder, the others in its `shards/` folder, listed in
+(shards.py), each its own Pagefind bundle: the primary one (pages and the
+newest posts) in the bundle folder, the others in its `shards/` folder, listed in
 `shards.json` for the search page to merge. A build re-indexes only the
 shards whose pages changed, by the per-page fingerprints kept in Pelican's
 cache folder; once stable.py has sorted its filter indexes, a bundle is the
@@ -26,16 +26,21 @@ from pathlib import Path
 
 from pelican import signals
 
-from .bundles import write_bundles
-from .shards import PRIMARY, bundle_path, group_of, shard_of
+from .bundles import forget_staging, write_bundles
+from .shards import PRIMARY, bundle_path, group_of, post_shards, shard_of
 
 logger = logging.getLogger(__name__)
-# min_shard_pages: a folder's or a year's pages get a shard of their own from
-# this many on; below it they share their group's shard (see shards.py).
-DEFAULTS = {"enabled": True, "bundle": "pagefind", "min_shard_pages": 500}
+# min_shard_pages: an archive folder's or a mail year's pages get a shard of
+# their own from this many on; below it they share their group's shard.
+# post_shard_pages: posts of consecutive years share a shard until it holds
+# this many (see shards.py).
+DEFAULTS = {"enabled": True, "bundle": "pagefind", "min_shard_pages": 500,
+            "post_shard_pages": 200}
 STATE_FILE = "search_index.json"
-# Bumped whenever the state file changes shape: an older one is ignored, not misread.
-STATE_LAYOUT = 2
+STAGING = "search_staging"   # next to the state file: the shards' staging folders
+# Bumped whenever the state file changes shape or its shards their meaning:
+# an older one is ignored, not misread.
+STATE_LAYOUT = 3
 MANIFEST = "shards.json"
 
 
@@ -90,14 +95,19 @@ def page_fingerprints(output, bundle, known, archive="archive"):
     return found
 
 
-def group(pages, min_pages=0):
+def group(pages, min_pages=0, post_pages=DEFAULTS["post_shard_pages"]):
     """{shard: [page, …]} and {shard: signature of its pages and their digests}."""
     sizes = Counter(shard for _, shard in pages.values() if shard is not None)
+    posts = post_shards(sizes, post_pages)
     members = {}
     for key, (digest, shard) in sorted(pages.items()):
-        if shard is not None:
-            shard = shard if sizes[shard] >= min_pages else group_of(shard)
-            members.setdefault(shard, []).append((key.split("|", 1)[0], digest))
+        if shard is None:
+            continue
+        if shard in posts:
+            shard = posts[shard]
+        elif sizes[shard] < min_pages:
+            shard = group_of(shard)
+        members.setdefault(shard, []).append((key.split("|", 1)[0], digest))
     signatures = {name: hashlib.sha256(json.dumps(sorted(pairs)).encode()).hexdigest()
                   for name, pairs in members.items()}
     return {name: sorted(page for page, _ in pairs) for name, pairs in members.items()}, signatures
@@ -130,22 +140,25 @@ def index_site(pelican):
     archive = str(pelican.settings.get("ARCHIVE", {}).get("output", "archive")).strip("/")
     update_index(pelican.output_path, options["bundle"],
                  Path(pelican.settings["CACHE_PATH"]) / STATE_FILE, archive,
-                 options["min_shard_pages"])
+                 options["min_shard_pages"], options["post_shard_pages"])
 
 
-def update_index(output, bundle, state_path, archive="archive", min_pages=0):
+def update_index(output, bundle, state_path, archive="archive", min_pages=0,
+                 post_pages=DEFAULTS["post_shard_pages"]):
     """Index the shards of `output` whose pages changed; return {shard: pages} re-indexed."""
     state = _load_state(state_path)
     started = time.monotonic()
     pages = page_fingerprints(output, bundle, state.get("pages", {}), archive)
-    shards, signatures = group(pages, min_pages)
+    shards, signatures = group(pages, min_pages, post_pages)
     root = Path(output) / bundle
     known = state.get("shards", {}) if state.get("output") == str(output) else {}
     stale = {name: shards[name] for name in sorted(shards) if known.get(name) != signatures[name]
              or not (root / bundle_path(name) / "pagefind-entry.json").is_file()}
     remove_gone(root, shards)
+    staging = Path(state_path).parent / STAGING
+    forget_staging(staging, shards)
     if stale:
-        write_bundles(output, root, stale)
+        write_bundles(output, root, stale, staging)
     root.mkdir(parents=True, exist_ok=True)
     write_manifest(root, shards)
     _save_state(state_path, {"layout": STATE_LAYOUT, "output": str(output), "pages": pages,

@@ -6,8 +6,14 @@ pages changed. A page's shard depends only on its output path and, for mail
 messages, the year its page shows, so a page stays in its shard from build to
 build:
 
-* `site` — every page outside the archive (posts, pages): the primary
-  bundle, the one whose script the search page loads;
+* `site` — every page outside the archive (pages, and the newest posts):
+  the primary bundle, the one whose script the search page loads;
+* `posts-<year>[-<year>]` — posts by the year on their page, consecutive
+  years together until a shard holds `SEARCH["post_shard_pages"]` (200)
+  posts; the newest years, short of that, stay in `site`. Editing a post
+  re-indexes its few years, not the whole blog, and a blog of a few dozen
+  posts stays one shard. Posts added in the newest year never move the
+  older shards' bounds;
 * `archive` — archive file pages directly in the archive's top folder;
 * `archive-<folder>` — archive file pages under `<archive>/<folder>/`, one
   shard per top-level archive folder (a few dozen folders);
@@ -33,6 +39,7 @@ alone would otherwise be indexed whole).
 import re
 
 PRIMARY = "site"
+POSTS = "posts"
 BODY = re.compile(rb"<[^>]*\sdata-pagefind-body[\s=>/]")
 YEAR = re.compile(rb'data-pagefind-filter="year:(\d{4})"')
 UNSAFE = re.compile(r"[^a-z0-9._-]+")
@@ -44,13 +51,33 @@ def shard_of(rel, html, archive="archive"):
         return None
     parts = rel.split("/")
     if parts[0] != archive or len(parts) < 2:
-        return PRIMARY
+        year = YEAR.search(html)   # posts show their year; pages do not
+        return f"{POSTS}-{year.group(1).decode()}" if year else PRIMARY
     if len(parts) == 2:
         return "archive"
     if parts[1] == "mail":
         year = YEAR.search(html)
         return f"mail-{year.group(1).decode() if year else 'undated'}"
     return f"archive-{UNSAFE.sub('-', parts[1].lower()).strip('-.') or 'other'}"
+
+
+def post_shards(sizes, post_pages):
+    """{posts-<year>: its shard}: consecutive years joined until one holds `post_pages`.
+
+    `sizes` counts pages by shard; the newest years, short of `post_pages`
+    together, go to the primary shard.
+    """
+    years = sorted(name for name in sizes if name.startswith(POSTS + "-"))
+    merged, bucket, count = {}, [], 0
+    for name in years:
+        bucket.append(name)
+        count += sizes[name]
+        if count >= post_pages:
+            last = "" if len(bucket) == 1 else "-" + bucket[-1].rsplit("-", 1)[1]
+            merged.update(dict.fromkeys(bucket, bucket[0] + last))
+            bucket, count = [], 0
+    merged.update(dict.fromkeys(bucket, PRIMARY))
+    return merged
 
 
 def group_of(name):

@@ -1,0 +1,91 @@
+"""Convert the posts' Markdown on every core, not one post after another.
+
+Converting Markdown (code highlighting most of all) is most of a cold build,
+and Pelican reads its posts one by one on one core. Before a generator reads
+its first file, this converts every Markdown file it will read that is not
+in Pelican's content cache in a pool of forked processes, and hands Pelican
+the results through a Markdown reader that returns them instead of
+converting again. Pelican still does everything else (metadata from paths,
+caching the result, content objects) in its usual order, so the build is
+the same bytes as a one-process build.
+
+A file the pool could not convert (an exception) is left to the reader, so
+its error comes from Pelican as usual; what the conversion logged is logged
+again in the build when Pelican reads the file, where --fatal sees it.
+"""
+
+import logging
+import os
+
+from pelican import signals
+from pelican.readers import MarkdownReader
+
+from . import pool
+
+logger = logging.getLogger(__name__)
+# Below this many files to convert, starting processes costs more than it saves.
+MIN_FILES = 8
+KINDS = {"ArticlesGenerator": ("ARTICLE_PATHS", "ARTICLE_EXCLUDES"),
+         "PagesGenerator": ("PAGE_PATHS", "PAGE_EXCLUDES")}
+
+
+class PrefetchingReader(MarkdownReader):
+    """Markdown reader that returns the pool's result for a file when it has one."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.ready, self.prefetched = {}, False
+
+    def read(self, source_path):
+        done = self.ready.pop(source_path, None)
+        if done is None:
+            return super().read(source_path)
+        result, records = done
+        pool.replay(records)
+        return result
+
+
+def use_prefetching_reader(readers):
+    """readers_init: our reader for every extension Pelican's Markdown reader has."""
+    for ext, cls in list(readers.reader_classes.items()):
+        if cls is MarkdownReader:
+            readers.reader_classes[ext] = PrefetchingReader
+
+
+def prefetch(generator):
+    """On a generator's first read: convert its uncached Markdown files in the pool."""
+    readers = generator.readers
+    markdown = [r for r in readers.readers.values() if isinstance(r, PrefetchingReader)]
+    if not markdown or markdown[0].prefetched:
+        return
+    for reader in markdown:
+        reader.prefetched = True
+    todo = pending(generator, readers, markdown)
+    workers = pool.workers()
+    if workers < 2 or len(todo) < MIN_FILES:
+        return
+    for path, done in pool.convert(todo, workers).items():
+        todo[path].ready[path] = done
+    logger.info("parallel_read: %d files converted in %d processes", len(todo), workers)
+
+
+def pending(generator, readers, markdown):
+    """{absolute path: reader} of the Markdown files to read that are not cached."""
+    paths, excludes = KINDS.get(type(generator).__name__, (None, None))
+    if paths is None:
+        return {}
+    by_ext = {ext: r for ext, r in readers.readers.items() if r in markdown}
+    todo = {}
+    for rel in sorted(generator.get_files(generator.settings[paths],
+                                          exclude=generator.settings[excludes])):
+        reader = by_ext.get(rel.rsplit(".", 1)[-1])
+        path = os.path.abspath(os.path.join(generator.path, rel))
+        if reader is not None and readers.get_cached_data(path, None) is None:
+            todo[path] = reader
+    return todo
+
+
+def register():
+    signals.readers_init.connect(use_prefetching_reader)
+    signals.article_generator_preread.connect(prefetch)
+    signals.page_generator_preread.connect(prefetch)

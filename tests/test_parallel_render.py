@@ -1,0 +1,63 @@
+"""page_cache renders pages on every core: the same bytes as one process, and
+errors and warnings still surface in the build."""
+
+import json
+import logging
+
+import pytest
+from jinja2 import Environment
+from page_cache import parallel
+
+from bench.gen_blog import generate_blog
+from tests.pages import compare_trees
+from tests.sitebuild import build
+
+PAGES = 2 * parallel.MIN_PAGES + 3   # enough for two processes
+
+
+def jobs(tmp_path, source="{{ n }} {{ shared.localsiteurl }}", shared=None):
+    template = Environment().from_string(source)
+    shared = {"localsiteurl": "start"} if shared is None else shared
+    return {str(tmp_path / f"{n}.html"): (template, {"n": n, "shared": shared,
+                                                     "localsiteurl": f"../{n}"}, shared)
+            for n in range(PAGES)}
+
+
+def test_pages_render_in_processes_as_in_one(tmp_path):
+    shared = {"localsiteurl": "start"}
+    parallel.render_all(jobs(tmp_path, shared=shared), 2)
+    for n in range(PAGES):
+        assert (tmp_path / f"{n}.html").read_text(encoding="utf-8") == f"{n} ../{n}"
+    assert shared["localsiteurl"] == "start"
+
+
+def test_a_failing_page_fails_the_build(tmp_path):
+    source = "{% if n == 1 %}{{ 1 // 0 }}{% endif %}{{ n }}"   # page 1: the second share
+    with pytest.raises(ZeroDivisionError):
+        parallel.render_all(jobs(tmp_path, source), 2)
+
+
+def test_warnings_while_rendering_are_logged_in_the_build(tmp_path, caplog):
+    def warn(n):
+        logging.getLogger("pelican.contents").warning("odd link on page %d", n)
+        return ""
+
+    pages = jobs(tmp_path, "{{ warn(n) if n == 1 else '' }}{{ n }}")
+    for _, variables, _ in pages.values():
+        variables["warn"] = warn
+    with caplog.at_level(logging.WARNING):
+        parallel.render_all(pages, 2)
+    assert "odd link on page 1" in caplog.text
+    assert (tmp_path / "1.html").read_text(encoding="utf-8") == "1"
+
+
+def test_a_site_rendered_in_two_processes_is_the_site_rendered_in_one(tmp_path):
+    generate_blog(tmp_path / "content", seed=5, posts=30)
+    (tmp_path / "archive").mkdir()
+    extra = [f"ARCHIVE={json.dumps({'path': str(tmp_path / 'archive'), 'progress': False})}"]
+    two = build(tmp_path / "two", content=tmp_path / "content",
+                extra=[*extra, "RENDER_PROCESSES=2"])
+    one = build(tmp_path / "one", content=tmp_path / "content",
+                extra=[*extra, "RENDER_PROCESSES=1"])
+    assert len(list(two.rglob("*.html"))) > 2 * parallel.MIN_PAGES
+    assert compare_trees(two, one) == []
