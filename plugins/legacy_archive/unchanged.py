@@ -65,5 +65,5 @@ def still_written(output_path, manifest):
 def remember(catalog, key, **stored):
     """Keep this full build's key and results, in the catalog's transaction."""
     for name, value in stored.items():
-        catalog.set_meta(name, json.dumps(value, sort_keys=True))
+        catalog.set_meta(name, json.dumps(value))  # key order kept: templates may show it
     catalog.set_meta("build_key", key)
