@@ -199,8 +199,10 @@ def findings_reports(items, folders, sidecars, root_name):
 
 
 def emit_reports(reports):
+    # Without rich's highlighter (a dozen regular expressions over each line):
+    # a fifth of logging a thousand problems; the text is the same.
     for level, where, text in reports:
-        logger.log(level, "legacy_archive: %s: %s", where, text)
+        logger.log(level, "legacy_archive: %s: %s", where, text, extra={"highlighter": None})
 
 
 def warning_count(reports):

@@ -110,7 +110,7 @@ class Renderer:
         """
         fingerprint = hashlib.sha256(json.dumps(
             [self.site_fingerprint, template, {**data, **stand_ins} if stand_ins else data],
-            sort_keys=True,
+            sort_keys=True, check_circular=False,  # page data is a tree: a third faster
             default=_plain).encode("utf-8", "surrogateescape")).hexdigest()
         if self.catalog.page_is_current(out_path, fingerprint) and os.path.exists(
                 os.path.join(output_dir, out_path)):

@@ -84,7 +84,8 @@ class MailWriter:
         found = self.tokens.get((m.id, depth))
         if found is None:
             found = self.tokens[(m.id, depth)] = hashlib.blake2b(json.dumps(
-                self.row(m, depth), sort_keys=True).encode(), digest_size=12).hexdigest()
+                self.row(m, depth), sort_keys=True, check_circular=False).encode(),
+                digest_size=12).hexdigest()
         return found
 
     def write_all(self):
