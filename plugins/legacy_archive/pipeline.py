@@ -4,7 +4,6 @@ extract each changed file, with the catalog deciding what is unchanged.
 
 import hashlib
 import logging
-import time
 
 from . import parallel
 from .catalog import Catalog
@@ -31,12 +30,7 @@ SOURCE_CODES = {"name-unsafe", "name-collision", "link-outside", "link-folder", 
 
 class Stats:
     def __init__(self):
-        self.started = time.monotonic()
         self.read = self.cached = self.touched = self.failed = self.pruned = 0
-
-    @property
-    def seconds(self):
-        return time.monotonic() - self.started
 
 
 def encoding_override(rel, sidecars, settings):

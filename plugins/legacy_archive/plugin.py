@@ -209,13 +209,6 @@ def warning_count(reports):
     return sum(1 for level, _, _ in reports if level == logging.WARNING)
 
 
-def report_findings(items, folders, sidecars, root_name):
-    """Log the findings (see findings_reports); returns how many files were warned about."""
-    reports = findings_reports(items, folders, sidecars, root_name)
-    emit_reports(reports)
-    return warning_count(reports)
-
-
 def problem_sentence(findings, shown=4):
     """Each problem with its [code], the first few only: the page lists them all."""
     parts = [f"{CONTROL.sub('?', f.message)} [{f.code}]" for f in findings[:shown]]
