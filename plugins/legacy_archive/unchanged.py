@@ -22,7 +22,7 @@ from pathlib import Path
 from .pipeline import deps_key
 
 PLUGIN = Path(__file__).parent
-STORED = ("build_key", "summary", "sitemap", "reports", "stats")
+STORED = ("summary", "sitemap", "reports", "stats")  # beside "build_key"
 
 
 def inputs_key(generator, sources, sidecars, from_git):
@@ -51,7 +51,7 @@ def last_build(catalog, key):
     """What the last full build stored, if its inputs were these; else None."""
     if catalog.meta("build_key") != key:
         return None
-    stored = {name: catalog.meta(name) for name in STORED[1:]}
+    stored = {name: catalog.meta(name) for name in STORED}
     if None in stored.values():
         return None
     return {name: json.loads(value) for name, value in stored.items()}

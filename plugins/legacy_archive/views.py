@@ -41,7 +41,7 @@ def summary(generator):
         "search_url": generator.settings.get("SEARCH_URL", ""),
         "newest": newest_links(generator),
         "category": archive.blog_category,
-        "posts": blog_posts(generator),
+        "posts": generator.blog_posts,  # read once, for the inputs' key too
     }
 
 
