@@ -22,6 +22,7 @@ READING_SETTINGS = (
     "READERS", "DEFAULT_METADATA", "FILENAME_METADATA", "PATH_METADATA",
     "EXTRA_PATH_METADATA", "SLUGIFY_SOURCE", "SLUG_REGEX_SUBSTITUTIONS", "SUMMARY_MAX_LENGTH",
     "SUMMARY_END_SUFFIX", "PATH", "CONTENT_CACHING_LAYER",
+    "GZIP_CACHE",  # how the cache files are stored: a switch must not read the old ones
 )
 LIBRARIES = ("pelican", "markdown", "pygments")
 STAMP = "content-cache-fingerprint"
