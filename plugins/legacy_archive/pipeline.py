@@ -7,9 +7,7 @@ import logging
 
 from . import parallel
 from .catalog import Catalog
-from .decode import decode, mixed_utf8
 from .discover import discover
-from .extract import EXTRACTORS
 from .identify import identify
 from .model import Finding, Item, display_path
 from .sidecar import Sidecars
@@ -183,6 +181,8 @@ def process(source, data, sha256, sidecars, settings, stats, whole=True):
             f"({settings.max_read_bytes:,}); published and hashed, not read"))
         return item, None
     text = None
+    from .extract import EXTRACTORS  # only when a file is read (see plugin.py)
+
     try:
         item.kind, item.detail = identify(source.rel, data[:HEAD_BYTES])
         if item.kind in TEXT_KINDS:
@@ -198,6 +198,8 @@ def process(source, data, sha256, sidecars, settings, stats, whole=True):
 
 
 def _decode(item, data, override, settings):
+    from .decode import decode, mixed_utf8
+
     shown = shown_bytes(data, settings.max_text_bytes)
     decoded = decode(shown, override=override)
     item.encoding, item.newlines = decoded.label, decoded.newlines

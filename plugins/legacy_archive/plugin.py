@@ -3,6 +3,10 @@
 generate_context reads (discover .. catalog, structure, URL plan) and reports
 problems; generate_output writes (pages, originals, manifest). Nothing is
 written before every generator has read, as Pelican expects.
+
+The modules that read and write (HTML cleaning, mail parsing, feeds, page
+plans) are imported by the methods that use them: an unchanged archive needs
+none of them, and importing them was a tenth of every blog-only rebuild.
 """
 
 import hashlib
@@ -18,17 +22,12 @@ from pelican.generators import Generator
 from pelican.log import console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from . import feeds, parallel, unchanged, views
+from . import parallel, unchanged
 from .added import git_additions, newest
 from .discover import PEOPLE_SIDECAR
-from .mail.collect import build_index
-from .mail.pages import claims as mail_claims
 from .model import CONTROL, Finding, display_path
 from .pipeline import open_catalog, read_archive, survey
-from .render import Renderer, legacy_text
 from .settings import check_settings
-from .structure import build_tree
-from .urls import plan
 
 logger = logging.getLogger(__name__)
 TEMPLATES = Path(__file__).parent / "templates"
@@ -56,7 +55,6 @@ class ArchiveGenerator(Generator):
         compiled = Path(self.settings["CACHE_PATH"]) / "jinja"
         compiled.mkdir(parents=True, exist_ok=True)
         self.env.bytecode_cache = FileSystemBytecodeCache(str(compiled))
-        self.env.filters["legacy_text"] = legacy_text
         self.archive = self.settings.get("ARCHIVE_CHECKED") or check_settings(self.settings)
         self.catalog = None
         self.workers = parallel.workers_wanted(self.archive.workers)
@@ -67,7 +65,7 @@ class ArchiveGenerator(Generator):
         path = Path(self.settings["CACHE_PATH"]) / "legacy_archive.sqlite"
         self.catalog = open_catalog(path, reset=reset)
         self.site_fingerprint = site_fingerprint(self)
-        self.blog_posts = views.blog_posts(self)
+        self.blog_posts = blog_posts(self)
         self.surveyed = survey(self.archive)
         self.from_git = git_additions(self.archive.path)
         self.key = unchanged.inputs_key(self, *self.surveyed, self.from_git)
@@ -82,6 +80,12 @@ class ArchiveGenerator(Generator):
 
     def read_all(self, report=True):
         """Stages 1-5 and the plan of every page (from the catalog where it can)."""
+        from . import views
+        from .mail.collect import build_index
+        from .mail.pages import claims as mail_claims
+        from .structure import build_tree
+        from .urls import plan
+
         with _progress(self.archive.progress, "Reading the archive") as tick:
             self.sources, self.items, sidecars, self.stats = read_archive(
                 self.archive, self.catalog, tick, self.surveyed, self.workers)
@@ -108,6 +112,10 @@ class ArchiveGenerator(Generator):
         try:
             if self.reused:  # the output folder was cleaned since: write it all again
                 self.read_all(report=False)
+            from . import views
+            from .render import Renderer, legacy_text
+
+            self.env.filters["legacy_text"] = legacy_text
             renderer = Renderer(writer, self.context, self.env, self.catalog,
                                 self.site_fingerprint, self.settings["RELATIVE_URLS"])
             if self.catalog.meta("output") != str(self.output_path):
@@ -142,6 +150,15 @@ class ArchiveGenerator(Generator):
                       f"({stats['read_seconds'] + stats['write_seconds']:.1f} s).")
 
 
+def blog_posts(generator):
+    """The blog's posts in the archive's category (Traveller), newest first."""
+    wanted = generator.archive.blog_category
+    return [{"title": article.title, "url": article.url,
+             "day": article.date.strftime("%Y-%m-%d")}
+            for article in generator.context.get("articles", [])
+            if wanted and article.category and article.category.name == wanted]
+
+
 def find_additions(generator):
     """The newest files, by the date they were added (sidecar, else git history)."""
     from_git, problem = generator.from_git
@@ -153,6 +170,8 @@ def find_additions(generator):
 
 def write_feeds(generator):
     """'New in the archive' as Atom and RSS, with absolute links."""
+    from . import feeds
+
     settings = generator.settings
     site = (settings.get("SITEURL_ABSOLUTE") or settings["SITEURL"]).rstrip("/")
     links = {"atom": generator.views["feed_atom"], "rss": generator.views["feed_rss"],
@@ -237,8 +256,10 @@ def site_fingerprint(generator):
 
 
 def log_summary(generator, renderer, copied):
+    from .views import kind_counts
+
     stats = generator.stats
-    kinds = ", ".join(f"{n} {k}" for k, n in views.kind_counts(generator.items))
+    kinds = ", ".join(f"{n} {k}" for k, n in kind_counts(generator.items))
     seconds = generator.read_seconds + generator.write_seconds
     console.print(
         f"Archive: {len(generator.items)} files ({kinds}) in {seconds:.1f} s: "

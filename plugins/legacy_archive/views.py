@@ -53,15 +53,6 @@ def newest_links(generator):
             for when, item in generator.additions[:generator.archive.newest_on_landing]]
 
 
-def blog_posts(generator):
-    """The blog's posts in the archive's category (Traveller), newest first."""
-    wanted = generator.archive.blog_category
-    return [{"title": article.title, "url": article.url,
-             "day": article.date.strftime("%Y-%m-%d")}
-            for article in generator.context.get("articles", [])
-            if wanted and article.category and article.category.name == wanted]
-
-
 def page_links(generator):
     """What every archive page needs of the archive as a whole: names and links.
 
