@@ -1,6 +1,8 @@
 """Run real Pelican builds for the tests, the way `make html/publish` does."""
 
+import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -43,3 +45,10 @@ def build(output, **kwargs):
     if result.returncode != 0:
         raise AssertionError(f"pelican failed:\n{result.stdout}\n{result.stderr}")
     return Path(output)
+
+
+def last_build(cache):
+    """The archive's record of the last build (files read, pages written…)."""
+    with sqlite3.connect(Path(cache) / "legacy_archive.sqlite") as db:
+        return json.loads(db.execute(
+            "SELECT value FROM meta WHERE key = 'last_build'").fetchone()[0])

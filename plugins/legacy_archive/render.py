@@ -108,18 +108,31 @@ class Renderer:
         maps names in `data` to smaller values that change whenever those do,
         and take their place in the fingerprint (encoding is most of its cost).
         """
-        fingerprint = hashlib.sha256(json.dumps(
-            [self.site_fingerprint, template, {**data, **stand_ins} if stand_ins else data],
+        fingerprint = self.fingerprint(template, json.dumps(
+            {**data, **stand_ins} if stand_ins else data,
             sort_keys=True, check_circular=False,  # page data is a tree: a third faster
-            default=_plain).encode("utf-8", "surrogateescape")).hexdigest()
+            default=_plain))
+        if not self.unchanged(out_path, fingerprint, output_dir):
+            extra = {name: load() for name, load in (late or {}).items()}
+            self.write(out_path, template, fingerprint, {**data, **extra})
+
+    def fingerprint(self, template, key):
+        """The fingerprint of a page from `key`, a text that stands for all its data."""
+        return hashlib.sha256(f"{self.site_fingerprint}\x1f{template}\x1f{key}".encode(
+            "utf-8", "surrogateescape")).hexdigest()
+
+    def unchanged(self, out_path, fingerprint, output_dir):
+        """True (and counted) if the page was written with this fingerprint and is still there."""
         if self.catalog.page_is_current(out_path, fingerprint) and os.path.exists(
                 os.path.join(output_dir, out_path)):
             self.skipped += 1
-            return
-        extra = {name: load() for name, load in (late or {}).items()}
+            return True
+        return False
+
+    def write(self, out_path, template, fingerprint, data):
         self.writer.write_file(out_path, self.frames.template(template), self.context,
                                relative_urls=self.relative_urls, override_output=True,
-                               url=url_of(out_path), **data, **extra)
+                               url=url_of(out_path), **data)
         self.catalog.page_written(out_path, fingerprint)
         self.written += 1
 

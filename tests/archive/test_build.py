@@ -1,14 +1,13 @@
 """A real Pelican build over the sample archive: every file published and paged."""
 
 import json
-import sqlite3
 import subprocess
 from pathlib import Path
 from urllib.parse import unquote
 
 from bs4 import BeautifulSoup
 
-from tests.sitebuild import ROOT, build
+from tests.sitebuild import ROOT, build, last_build
 
 ARCHIVE = ROOT / "archive"
 ACTIVE = {".htm", ".html", ".shtml", ".xhtml", ".xht", ".svg", ".svgz", ".xml", ".xsl",
@@ -74,12 +73,6 @@ def test_no_active_original_is_served_raw(dev_site):
             assert '<main id="content"' in text, f"{path} is not one of our pages"
         if path.suffix.lower() in {".svg", ".xml"}:
             assert b"<script" not in path.read_bytes().lower(), path
-
-
-def last_build(cache):
-    with sqlite3.connect(cache / "legacy_archive.sqlite") as db:
-        return json.loads(db.execute(
-            "SELECT value FROM meta WHERE key = 'last_build'").fetchone()[0])
 
 
 def test_second_build_reads_no_file_and_writes_no_page(tmp_path):

@@ -5,7 +5,7 @@ import shutil
 
 from bs4 import BeautifulSoup
 
-from tests.sitebuild import ROOT, build
+from tests.sitebuild import ROOT, build, last_build
 
 ARCHIVE = ROOT / "archive"
 
@@ -79,3 +79,23 @@ def test_no_page_shows_an_address_in_clear(dev_site):
         assert 'href="mailto:' not in html.lower(), page
         found = address.search(html)
         assert found is None, f"{page}: {found.group()}"
+
+
+def test_a_rebuild_after_a_new_digest_equals_a_clean_build(tmp_path):
+    """Message pages skipped by their fingerprints are exactly what a clean build writes."""
+    from bench.gen_archive import add_digest, generate_archive
+    from tests.pages import compare_trees
+
+    archive = tmp_path / "archive"
+    generate_archive(archive, seed=3, files=60, messages=400)
+    settings = [f"ARCHIVE={json.dumps({'path': str(archive), 'progress': False})}"]
+    output = build(tmp_path / "out", cache=tmp_path / "cache", extra=settings, fatal=False)
+    info = add_digest(archive, 3, messages=20)
+    assert info["replies"] > 0
+    build(output, cache=tmp_path / "cache", extra=settings, fatal=False)
+    stats = last_build(tmp_path / "cache")
+    assert 20 < stats["pages_written"] < stats["pages_total"] // 2
+    clean = build(tmp_path / "clean", cache=tmp_path / "clean-cache", extra=settings,
+                  fatal=False)
+    assert compare_trees(output, clean) == []
+

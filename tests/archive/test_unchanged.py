@@ -3,21 +3,14 @@
 import json
 import re
 import shutil
-import sqlite3
 import subprocess
 
 import pytest
 
 from tests.pages import compare_trees
-from tests.sitebuild import ROOT, build, run_pelican
+from tests.sitebuild import ROOT, build, last_build, run_pelican
 
 WARNING = re.compile(r"WARNING\s+(legacy_archive: .*?)\s+plugin\.py")
-
-
-def last_build(cache):
-    with sqlite3.connect(cache / "legacy_archive.sqlite") as db:
-        return json.loads(db.execute(
-            "SELECT value FROM meta WHERE key = 'last_build'").fetchone()[0])
 
 
 def settings(archive):

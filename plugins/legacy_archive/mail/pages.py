@@ -52,19 +52,31 @@ class MailWriter:
         self.protect = generator.archive.protect_addresses
         self.sha = {item.rel: item.sha256 for item in generator.items}
         self.place = {m.id: n for n, m in enumerate(self.index.messages)}
-        self.trees, self.rows, self.tokens = {}, {}, {}
+        self.trees, self.rows, self.faces, self.urls, self.sources = {}, {}, {}, {}, {}
         self.common = {"archive": archive_links, "mail_url": self.url("mail"),
                        "people_url": self.url("people")}
+        # What every message page shares, in each page's fingerprint.
+        self.common_key = json.dumps(self.common, sort_keys=True)
 
     def tree(self, root):
-        """(thread tree, {id: place in it}), computed once per thread."""
+        """(thread tree, {id: place in it}, [token of each]), computed once per thread."""
         if root not in self.trees:
             tree = self.index.thread_tree(root)
-            self.trees[root] = (tree, {m.id: n for n, (m, _) in enumerate(tree)})
+            self.trees[root] = (tree, {m.id: n for n, (m, _) in enumerate(tree)},
+                                [self.token(m, depth) for m, depth in tree])
         return self.trees[root]
 
     def url(self, key):
-        return url_of(self.paths[key]) if key in self.paths else ""
+        found = self.urls.get(key)
+        if found is None:
+            found = self.urls[key] = url_of(self.paths[key]) if key in self.paths else ""
+        return found
+
+    def source(self, rel):
+        """(name shown, page URL) of a collection file."""
+        if rel not in self.sources:
+            self.sources[rel] = (display_path(rel), url_of(self.g.outputs[rel].page))
+        return self.sources[rel]
 
     def row(self, m, depth=0):
         """How lists show message `m` (shared: pages only read it)."""
@@ -79,14 +91,20 @@ class MailWriter:
                 kind=m.record["kind"])
         return found
 
-    def token(self, m, depth=0):
-        """A short stand-in for row(m, depth) in page fingerprints."""
-        found = self.tokens.get((m.id, depth))
+    def face(self, m):
+        """A short digest of everything row() shows of `m` at any depth."""
+        found = self.faces.get(m.id)
         if found is None:
-            found = self.tokens[(m.id, depth)] = hashlib.blake2b(json.dumps(
-                self.row(m, depth), sort_keys=True, check_circular=False).encode(),
+            row = self.row(m)
+            found = self.faces[m.id] = hashlib.blake2b("\x1f".join((
+                row.url, row.subject, row.author, row.date, row.label or "", row.kind,
+                "1" if m.certain else "0")).encode("utf-8", "surrogateescape"),
                 digest_size=12).hexdigest()
         return found
+
+    def token(self, m, depth=0):
+        """A short stand-in for row(m, depth) in page fingerprints."""
+        return f"{self.face(m)}:{depth}"
 
     def write_all(self):
         if not self.index.messages:
@@ -131,31 +149,52 @@ class MailWriter:
         return found
 
     def write_message(self, m, body):
-        tree, places = self.tree(m.thread)
+        tree, places, tokens = self.tree(m.thread)
         place = places.get(m.id, 0)
-        window = tree[max(0, place - THREAD_WINDOW):place + THREAD_WINDOW + 1]
+        start, end = max(0, place - THREAD_WINDOW), place + THREAD_WINDOW + 1
         dated, at = self.index.messages, self.place[m.id]
         near = {"prev_thread": tree[place - 1][0] if place else None,
                 "next_thread": tree[place + 1][0] if place + 1 < len(tree) else None,
                 "prev_date": dated[at - 1] if at else None,
                 "next_date": dated[at + 1] if at + 1 < len(dated) else None}
-        stand_ins = {key: n and self.token(n) for key, n in near.items()}
-        # The record is fixed by its collection's bytes (source_sha) and its place there.
-        stand_ins.update(message=self.token(m), record=[m.record["parent"], m.record["position"]],
-                         thread=[[self.token(t, depth), t is m] for t, depth in window])
+        path, template = self.paths["msg:" + m.id], "archive_message.html"
+        fingerprint = self.renderer.fingerprint(template, self.message_key(
+            m, near, tokens[start:end], place - start, len(tree), tree[0][0]))
+        if self.renderer.unchanged(path, fingerprint, self.g.output_path):
+            return
+        window = tree[start:end]
+        self.renderer.write(path, template, fingerprint, self.message_data(
+            m, near, body, window, len(tree), tree[0][0]))
+
+    def message_key(self, m, near, window, current, thread_size, root):
+        """A text standing for everything message_data() gives the page.
+
+        The record is fixed by its collection's bytes and its place there;
+        rows by their faces, the thread by the tokens of its window and
+        which of them is this message.
+        """
+        source_name, source_url = self.source(m.source)
+        return "\x1f".join((
+            self.common_key, self.face(m), self.sha.get(m.source, ""),
+            str(m.record["parent"]), str(m.record["position"]), m.date.note or "",
+            m.date.iso or "", m.author.name or "", m.author.address or "",
+            self.url("person:" + m.person), source_name, source_url, str(thread_size),
+            self.thread_url(root), *(self.face(n) if n else "" for n in near.values()),
+            str(current), " ".join(window)))
+
+    def message_data(self, m, near, body, window, thread_size, root):
+        source_name, source_url = self.source(m.source)
         author = m.author
-        self.renderer.page(
-            self.paths["msg:" + m.id], "archive_message.html", self.g.output_path,
-            late={"body": body, "thread": lambda: [Row(self.row(t, depth), current=t is m)
-                                                   for t, depth in window]},
-            stand_ins=stand_ins, source_sha=self.sha.get(m.source, ""),
-            message=self.row(m), record=m.record, date_note=m.date.note, iso=m.date.iso,
-            author_name=author.name, person_url=self.url("person:" + m.person),
-            address=protect_address(author.address) if self.protect else author.address,
-            source_name=display_path(m.source),
-            source_url=url_of(self.g.outputs[m.source].page),
-            thread_size=len(tree), thread_url=self.thread_url(tree[0][0]),
-            **{key: n and self.row(n) for key, n in near.items()}, **self.common)
+        return {
+            "body": body(),
+            "thread": [Row(self.row(t, depth), current=t is m) for t, depth in window],
+            "message": self.row(m), "record": m.record, "date_note": m.date.note,
+            "iso": m.date.iso, "author_name": author.name,
+            "person_url": self.url("person:" + m.person),
+            "address": protect_address(author.address) if self.protect else author.address,
+            "source_name": source_name, "source_url": source_url,
+            "thread_size": thread_size, "thread_url": self.thread_url(root),
+            **{key: n and self.row(n) for key, n in near.items()}, **self.common}
 
     def thread_url(self, root):
         """The by-thread page of the list and year where the thread starts."""
