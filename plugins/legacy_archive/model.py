@@ -54,7 +54,13 @@ class Item:
     findings: list = dataclasses.field(default_factory=list)
 
     def to_record(self):
-        data = dataclasses.asdict(self)
+        """The item as plain data for the catalog's JSON.
+
+        A shallow copy: `extra` and `authors` hold plain values only, and
+        dataclasses.asdict's deep copy of every mail record was a twentieth
+        of a cold build.
+        """
+        data = {name: getattr(self, name) for name in ITEM_FIELDS}
         data["findings"] = [[f.code, f.message] for f in self.findings]
         return data
 
@@ -63,6 +69,9 @@ class Item:
         data = dict(data)
         data["findings"] = [Finding(code, message) for code, message in data["findings"]]
         return cls(**data)
+
+
+ITEM_FIELDS = tuple(field.name for field in dataclasses.fields(Item))
 
 
 def display_path(rel):
