@@ -25,8 +25,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from . import parallel, unchanged
 from .added import git_additions, newest
 from .discover import PEOPLE_SIDECAR
-from .model import CONTROL, Finding, display_path
+from .model import Finding
 from .pipeline import open_catalog, read_archive, survey
+from .reports import emit_reports, findings_reports, warning_count
 from .settings import check_settings
 
 logger = logging.getLogger(__name__)
@@ -195,45 +196,6 @@ def note_mail_problems(mail, items, folders):
                                          + ", ".join(unknown[item.rel])))
     if mail.problem:
         folders[""].findings.append(Finding("sidecar-invalid", mail.problem))
-
-
-def findings_reports(items, folders, sidecars, root_name):
-    """One warning per file with problems, naming it; accepted problems only as info.
-
-    Returns [level, where, text] to log (kept, so an unchanged build repeats them).
-    """
-    reports = []
-    subjects = [(item.rel, item.findings) for item in items] + [
-        (folder.rel or ".", folder.findings) for _, folder in sorted(folders.items())]
-    for rel, findings in subjects:
-        accepted = sidecars.accepted(rel)
-        where = f"{root_name}/{display_path(rel)}"
-        for finding in findings:
-            if finding.code in accepted:
-                reports.append([logging.INFO, where, f"{finding.message} (accepted)"])
-        open_problems = [f for f in findings if f.code not in accepted]
-        if open_problems:
-            reports.append([logging.WARNING, where, problem_sentence(open_problems)])
-    return reports
-
-
-def emit_reports(reports):
-    # Without rich's highlighter (a dozen regular expressions over each line):
-    # a fifth of logging a thousand problems; the text is the same.
-    for level, where, text in reports:
-        logger.log(level, "legacy_archive: %s: %s", where, text, extra={"highlighter": None})
-
-
-def warning_count(reports):
-    return sum(1 for level, _, _ in reports if level == logging.WARNING)
-
-
-def problem_sentence(findings, shown=4):
-    """Each problem with its [code], the first few only: the page lists them all."""
-    parts = [f"{CONTROL.sub('?', f.message)} [{f.code}]" for f in findings[:shown]]
-    if len(findings) > shown:
-        parts.append(f"and {len(findings) - shown} more, listed on its page")
-    return "; ".join(parts)
 
 
 def site_fingerprint(generator):

@@ -10,7 +10,7 @@ import pytest
 from tests.pages import compare_trees
 from tests.sitebuild import ROOT, build, last_build, run_pelican
 
-WARNING = re.compile(r"WARNING\s+(legacy_archive: .*?)\s+plugin\.py")
+WARNING = re.compile(r"^WARNING\s+(legacy_archive: .*?)\s*$", re.M)
 
 
 def settings(archive):

