@@ -11,6 +11,7 @@ on case-insensitive file systems too.
 
 import dataclasses
 import functools
+import re
 from urllib.parse import quote
 
 from .identify import ACTIVE_ONLY, PAGE_IN_PLACE, SANITISED_COPY, extension
@@ -121,9 +122,16 @@ def _claim_old_path(registry, item, outputs, prefix):
             "path-taken", f"its old path is needed by the site; published as {granted!r}"))
 
 
+# What quote() leaves as it is: letters, digits, "_.-~" and these.
+URL_SAFE = "!$&'()*+,;=:@~-._"
+NOTHING_TO_QUOTE = re.compile(r"[A-Za-z0-9_.~!$&'()*+,;=:@/-]*")
+
+
 @functools.lru_cache(maxsize=262144)
 def url_of(path):
     """The site-relative URL of an output path: folders end in '/', segments quoted."""
     if path.endswith("/index.html"):
         path = path[: -len("index.html")]
-    return "/".join(quote(part, safe="!$&'()*+,;=:@~-._") for part in path.split("/"))
+    if NOTHING_TO_QUOTE.fullmatch(path):  # most paths: their names were made safe
+        return path
+    return "/".join(quote(part, safe=URL_SAFE) for part in path.split("/"))

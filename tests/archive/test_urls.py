@@ -234,3 +234,15 @@ def test_no_two_outputs_share_a_folded_path(entries, specials):
 ])
 def test_url_of_quotes_segments_and_ends_folders_in_slash(path, url):
     assert url_of(path) == url
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from("/%?#_.~-"),
+               max_size=40))
+def test_url_of_leaves_unquoted_only_what_quote_would_leave(path):
+    from urllib.parse import quote
+
+    from legacy_archive.urls import URL_SAFE
+
+    if path.endswith("/index.html"):
+        path = path[: -len("index.html")]
+    assert url_of(path) == "/".join(quote(part, safe=URL_SAFE) for part in path.split("/"))
