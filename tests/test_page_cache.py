@@ -90,3 +90,20 @@ def test_feeds_are_rewritten_only_when_their_posts_change(site, tmp_path):
     assert category_feed.stat().st_mtime_ns == before[1]
     assert "A closing note." in feed.read_text(encoding="utf-8")
     assert clean_build_matches(content, output, tmp_path)
+
+
+def test_what_templates_read_is_kept_while_the_theme_is_the_same(tmp_path):
+    from jinja2 import Environment, FileSystemLoader
+    from page_cache import TemplateReads, referenced
+
+    (tmp_path / "base.html").write_text("{{ SITENAME }}{% block body %}{% endblock %}")
+    (tmp_path / "page.html").write_text(
+        '{% extends "base.html" %}{% block body %}{{ article.title }}{% endblock %}')
+    template = Environment(loader=FileSystemLoader(str(tmp_path))).get_template("page.html")
+    first = TemplateReads({}, theme="one")
+    assert first.get(template) == frozenset({"SITENAME", "article"})
+    kept = TemplateReads(json.loads(json.dumps(first.state())), theme="one")
+    referenced.cache_clear()
+    assert kept.get(template) == first.get(template)
+    assert referenced.cache_info().misses == 0   # answered from the stored state
+    assert TemplateReads(first.state(), theme="two").reads == {}  # another theme: parse again
