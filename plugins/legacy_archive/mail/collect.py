@@ -7,6 +7,7 @@ taken from the lists' own numbers, never from build order.
 """
 
 import dataclasses
+import functools
 import re
 import tomllib
 from datetime import UTC, datetime
@@ -138,8 +139,12 @@ class MailMessage:
         return (self.date.utc or EPOCH, self.record["list"], self.id)
 
 
+NOT_SLUG = re.compile(r"[^a-z0-9.]+")
+
+
+@functools.lru_cache(maxsize=65536)  # a list's name and a file's path recur for each message
 def slug(text):
-    return re.sub(r"[^a-z0-9.]+", "-", text.lower()).strip("-") or "list"
+    return NOT_SLUG.sub("-", text.lower()).strip("-") or "list"
 
 
 def message_id(item, record, taken):
