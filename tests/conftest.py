@@ -26,19 +26,13 @@ def publish_site(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def hostile_build(tmp_path_factory):
-    """The site built over tests/hostile/generate.py's archive (warnings not fatal)."""
-    from tests.hostile.build import build_hostile
+def hostile_build(tmp_path_factory, worker_id):
+    """The site built over tests/hostile/generate.py's archive (warnings not fatal),
+    once per run: test processes share the run's temporary folder."""
+    from tests.hostile.build import shared_build
 
-    return build_hostile(tmp_path_factory.mktemp("hostile"))
-
-
-@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
-def pytest_collection_modifyitems(items):
-    # Tests of the hostile build share one worker, so it is built once.
-    for item in items:
-        if "hostile_build" in getattr(item, "fixturenames", ()):
-            item.add_marker(pytest.mark.xdist_group("hostile"))
+    base = tmp_path_factory.getbasetemp()
+    return shared_build((base if worker_id == "master" else base.parent) / "hostile")
 
 
 # Hypothesis: "ci" by default; HYPOTHESIS_PROFILE=fuzz (make fuzz) runs every

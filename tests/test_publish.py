@@ -117,12 +117,36 @@ def plant_corruption(stage):
     return "FAILED", f"'PLUGINS={plugins}' 'PLUGIN_PATHS={paths}'"
 
 
+@pytest.fixture(scope="module")
+def published(tmp_path_factory):
+    """published(deploy, folder): a stage copied from one good publish to `deploy`.
+
+    Each target is published once for the module's tests; a test then builds
+    on its own copy (output, caches, remote) as a second publish would.
+    """
+    done = {}
+
+    def copy(deploy, folder):
+        if deploy not in done:
+            done[deploy] = tmp_path_factory.mktemp(f"published-{deploy}")
+            shutil.copytree(ROOT / "content", done[deploy] / "content")
+            for repo in ("remote.git", "work.git"):
+                git("init", "--quiet", "--bare", str(done[deploy] / repo))
+            result = make_publish(done[deploy], deploy=deploy)
+            assert result.returncode == 0, result.stdout + result.stderr
+        shutil.copytree(done[deploy], folder, symlinks=True)
+        return folder
+
+    return copy
+
+
 @pytest.mark.parametrize("plant", [plant_broken_link, plant_invalid_page, plant_corruption],
                          ids=["broken-link", "invalid-html", "corrupted-archive-file"])
 @pytest.mark.parametrize("deploy", ["github", "rsync"])
-def test_failed_check_deploys_nothing(stage, plant, deploy):
-    assert make_publish(stage, deploy=deploy).returncode == 0
+def test_failed_check_deploys_nothing(published, tmp_path, plant, deploy):
+    stage = published(deploy, tmp_path / "stage")
     before = remote_head(stage) if deploy == "github" else snapshot(stage / "site")
+    assert before
     planted = plant(stage)
     message, opts = planted if isinstance(planted, tuple) else (planted, "")
     result = make_publish(stage, deploy=deploy, extra_opts=opts)

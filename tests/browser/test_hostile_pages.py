@@ -39,14 +39,22 @@ def watch(page, origin, events):
             events.append(f"console: {m.text}"))
 
 
+# The pages are opened in this many shares, one test each, so that the test
+# processes open them side by side (each with its own browser).
+SHARES = 4
+
+
+@pytest.mark.parametrize("share", range(SHARES))
 def test_no_hostile_page_runs_script_opens_a_dialog_or_navigates(browser, hostile_build,
-                                                                  hostile_url):
+                                                                  hostile_url, share):
     context = browser.new_context(java_script_enabled=True)
     page = context.new_page()
     events = []
     watch(page, hostile_url, events)
     problems = []
-    for rel in hostile_pages(hostile_build):
+    pages = hostile_pages(hostile_build)[share::SHARES]
+    assert len(pages) > 50
+    for rel in pages:
         url = f"{hostile_url}/{quote(rel)}"
         try:
             page.goto(url, wait_until="load", timeout=30_000)

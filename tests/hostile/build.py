@@ -1,6 +1,8 @@
 """Build the site over a hostile archive, measuring time and memory."""
 
+import fcntl
 import os
+import pickle
 import subprocess
 import tempfile
 import time
@@ -48,6 +50,22 @@ def build_hostile(base):
         text = log.read()
     return HostileBuild(hostile, base / "output", text, process.returncode, seconds,
                         usage.ru_maxrss * 1024)
+
+
+def shared_build(folder):
+    """build_hostile() once in `folder`, whichever test process asks first.
+
+    The others wait on the lock and get the same build: it takes a minute and
+    a half, and the tests that read it can then run side by side.
+    """
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    done = folder / "build.pickle"
+    with open(folder / "build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():  # the build's own folder holds only what it made
+            done.write_bytes(pickle.dumps(build_hostile(folder / "site")))
+        return pickle.loads(done.read_bytes())
 
 
 # Pages a browser should open, from output/archive: pages of every distinct
