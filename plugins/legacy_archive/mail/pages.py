@@ -96,10 +96,11 @@ class MailWriter:
         found = self.faces.get(m.id)
         if found is None:
             row = self.row(m)
-            found = self.faces[m.id] = hashlib.blake2b("\x1f".join((
-                row.url, row.subject, row.author, row.date, row.label or "", row.kind,
-                "1" if m.certain else "0")).encode("utf-8", "surrogateescape"),
-                digest_size=12).hexdigest()
+            # A JSON list, not a joined text: a subject holding the separator
+            # could not make two different rows read the same.
+            found = self.faces[m.id] = hashlib.blake2b(json.dumps((
+                row.url, row.subject, row.author, row.date, row.label, row.kind,
+                m.certain), check_circular=False).encode(), digest_size=12).hexdigest()
         return found
 
     def token(self, m, depth=0):
@@ -174,13 +175,12 @@ class MailWriter:
         which of them is this message.
         """
         source_name, source_url = self.source(m.source)
-        return "\x1f".join((
-            self.common_key, self.face(m), self.sha.get(m.source, ""),
-            str(m.record["parent"]), str(m.record["position"]), m.date.note or "",
-            m.date.iso or "", m.author.name or "", m.author.address or "",
-            self.url("person:" + m.person), source_name, source_url, str(thread_size),
+        return json.dumps((
+            self.common_key, self.face(m), self.sha.get(m.source, ""), m.record["parent"],
+            m.record["position"], m.date.note, m.date.iso, m.author.name, m.author.address,
+            self.url("person:" + m.person), source_name, source_url, thread_size,
             self.thread_url(root), *(self.face(n) if n else "" for n in near.values()),
-            str(current), " ".join(window)))
+            current, window), check_circular=False)
 
     def message_data(self, m, near, body, window, thread_size, root):
         source_name, source_url = self.source(m.source)
