@@ -11,7 +11,6 @@ none of them, and importing them was a tenth of every blog-only rebuild.
 
 import hashlib
 import json
-import logging
 import os
 import time
 from pathlib import Path
@@ -30,7 +29,6 @@ from .pipeline import open_catalog, read_archive, survey
 from .reports import emit_reports, findings_reports, warning_count
 from .settings import check_settings
 
-logger = logging.getLogger(__name__)
 TEMPLATES = Path(__file__).parent / "templates"
 FINGERPRINT_SETTINGS = (
     "SITEURL", "SITEURL_ABSOLUTE", "RELATIVE_URLS", "SITENAME", "SITESUBTITLE",
