@@ -26,13 +26,14 @@ def publish_site(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def hostile_build(tmp_path_factory, worker_id):
+def hostile_build(tmp_path_factory):
     """The site built over tests/hostile/generate.py's archive (warnings not fatal),
-    once per run: test processes share the run's temporary folder."""
+    once per run: xdist's test processes share the folder above their own."""
     from tests.hostile.build import shared_build
 
     base = tmp_path_factory.getbasetemp()
-    return shared_build((base if worker_id == "master" else base.parent) / "hostile")
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    return shared_build(shared / "hostile")
 
 
 # Hypothesis: "ci" by default; HYPOTHESIS_PROFILE=fuzz (make fuzz) runs every
