@@ -22,7 +22,7 @@ from pelican.log import console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from . import parallel, unchanged
-from .added import git_additions, newest
+from .added import added_at, git_additions, newest
 from .discover import PEOPLE_SIDECAR
 from .model import Finding
 from .pipeline import open_catalog, read_archive, survey
@@ -89,7 +89,8 @@ class ArchiveGenerator(Generator):
             self.sources, self.items, sidecars, self.stats = read_archive(
                 self.archive, self.catalog, tick, self.surveyed, self.workers)
         self.folders = build_tree(self.items, sidecars)
-        self.mail = build_index(self.items, self.archive.path / PEOPLE_SIDECAR)
+        self.mail = build_index(self.items, self.archive.path / PEOPLE_SIDECAR, added={
+            item.rel: added_at(item, self.from_git[0]) for item in self.items})
         note_mail_problems(self.mail, self.items, self.folders)
         self.outputs, self.folder_pages, self.views = plan(
             self.items, self.folders, self.archive.output,

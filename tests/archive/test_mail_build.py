@@ -69,6 +69,32 @@ def test_adding_a_digest_moves_no_message_page(tmp_path):
             second / "archive" / "mail" / path).split("The thread")[0][:400].split("Earlier:")[0]
 
 
+
+def test_a_copy_added_later_does_not_take_the_numbers(tmp_path):
+    """Two files with the same list numbers: the one committed first keeps them."""
+    import os
+    import subprocess
+
+    archive = tmp_path / "archive"
+    shutil.copytree(ARCHIVE, archive, symlinks=True)
+    env = {**os.environ, "GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.org",
+           "GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    for command in (["init", "--quiet"], ["add", "-A"], ["commit", "--quiet", "-m", "old"]):
+        subprocess.run(["git", "-C", str(archive), *command], env=env, check=True)
+    settings = [f"ARCHIVE={json.dumps({'path': str(archive)})}"]
+    first = build(tmp_path / "one", cache=tmp_path / "c1", extra=settings, fatal=False)
+    before = {p: text_of(first / "archive" / "mail" / p) for p in message_pages(first)}
+    original = archive / "TML1996" / "v1996.n300"
+    # Sorts before the original; not committed yet, so added after it.
+    (archive / "TML1996" / "a-copy-of-v1996.n300").write_bytes(original.read_bytes())
+    second = build(tmp_path / "two", cache=tmp_path / "c2", extra=settings, fatal=False)
+    after = set(message_pages(second))
+    assert set(before) < after
+    for path, text in before.items():   # the same message from the same file, by its facts
+        assert text.split("The thread")[0].split("Earlier:")[0] == text_of(
+            second / "archive" / "mail" / path).split("The thread")[0].split("Earlier:")[0]
+
+
 def test_no_page_shows_an_address_in_clear(dev_site):
     """Harvesters find no address on any archive page (the originals stay as they were)."""
     import re

@@ -159,19 +159,37 @@ def message_id(item, record, taken):
     return f"{slug(item.safe_rel)}/{position}"
 
 
-def collect(items):
+def collect(items, added=None):
     """Every message of every collection, with its date and author parsed."""
-    messages, taken = [], set()
+    ids = claim_ids(items, added or {})
+    messages = []
     for item in items:
-        for record in item.extra.get("messages", []) if item.kind == "mail" else []:
-            ident = message_id(item, record, taken)
-            taken.add(ident)
+        for n, record in enumerate(item.extra.get("messages", []) if item.kind == "mail" else []):
             date, author = _date_and_author(record)
             if record.get("date_inherited"):
                 date = dataclasses.replace(date, note="the date of the message that forwarded it")
-            messages.append(MailMessage(id=ident, source=item.rel, record=record, date=date,
-                                        author=author))
+            messages.append(MailMessage(id=ids[(item.rel, n)], source=item.rel, record=record,
+                                        date=date, author=author))
     return messages
+
+
+def claim_ids(items, added):
+    """{(collection path, record number): message id}.
+
+    A list number two files hold goes to the file added first (`added`:
+    {archive path: when}; unknown counts as newest), then to the first by
+    path, so a copy added later never takes the numbers of the file that has
+    them, and pages do not move.
+    """
+    newest = datetime.max.replace(tzinfo=UTC)
+    mail = sorted((item for item in items if item.kind == "mail"),
+                  key=lambda item: (added.get(item.rel) or newest, item.rel))
+    ids, taken = {}, set()
+    for item in mail:
+        for n, record in enumerate(item.extra.get("messages", [])):
+            ids[(item.rel, n)] = ident = message_id(item, record, taken)
+            taken.add(ident)
+    return ids
 
 
 def read_overrides(path):
@@ -184,9 +202,12 @@ def read_overrides(path):
         return {}, f"people sidecar unreadable: {error}"
 
 
-def build_index(items, people_file):
-    """Messages sorted by date, with people and threads resolved."""
-    messages = collect(items)
+def build_index(items, people_file, added=None):
+    """Messages sorted by date, with people and threads resolved.
+
+    `added`: {archive path: when the file was added}, for claim_ids.
+    """
+    messages = collect(items, added)
     overrides, problem = read_overrides(people_file)
     people, person_of = group_people([m.author for m in messages], overrides)
     for message in messages:
