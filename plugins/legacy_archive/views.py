@@ -153,6 +153,8 @@ def write_item(generator, renderer, item, outputs, cleaned=False):
         late={"text": text,
               "view": lambda: kind_view(generator, item, outputs, text())},
         depends=generator.paths_fingerprint if item.kind == "html" else "",
+        # A collection's page links its messages, whose ids its record does not fix.
+        message_ids=[m.id for m in generator.mail.by_source.get(item.rel, [])],
         members=[[name, url_of(path)] for name, path in outputs.members],
         item=item, file_name=display_path(item.rel.rsplit("/", 1)[-1]),
         path=display_path(item.rel), title=title_of(item),

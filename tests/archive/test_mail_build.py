@@ -2,6 +2,7 @@
 
 import json
 import shutil
+from pathlib import Path
 
 from bs4 import BeautifulSoup
 
@@ -93,6 +94,12 @@ def test_a_copy_added_later_does_not_take_the_numbers(tmp_path):
     for path, text in before.items():   # the same message from the same file, by its facts
         assert text.split("The thread")[0].split("Earlier:")[0] == text_of(
             second / "archive" / "mail" / path).split("The thread")[0].split("Earlier:")[0]
+    # The original goes: its numbers pass to the copy, whose page lists them.
+    original.unlink()
+    build(second, cache=tmp_path / "c2", extra=settings, fatal=False)
+    clean = build(tmp_path / "clean", cache=tmp_path / "c3", extra=settings, fatal=False)
+    listing = Path("archive", "TML1996", "a-copy-of-v1996.n300.html")
+    assert (second / listing).read_bytes() == (clean / listing).read_bytes()
 
 
 def test_no_page_shows_an_address_in_clear(dev_site):
