@@ -5,8 +5,9 @@ from source every template it renders, on every build that renders a page:
 a rebuild after one post is edited spent a tenth of its time compiling.
 Jinja's bytecode cache keeps the compiled code in CACHE_PATH/jinja and
 checks it against the template's source, so an edited template is compiled
-afresh. All the environments share the folder: Pelican builds each from the
-same JINJA_ENVIRONMENT settings, which is what compiled code depends on.
+afresh. All the environments share the folder, the archive's generator's
+too: Pelican builds each from the same JINJA_ENVIRONMENT settings, which is
+what compiled code depends on.
 """
 
 from pathlib import Path

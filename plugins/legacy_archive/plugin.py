@@ -15,7 +15,7 @@ import os
 import time
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, FileSystemBytecodeCache, FileSystemLoader
+from jinja2 import ChoiceLoader, FileSystemLoader
 from pelican import signals
 from pelican.generators import Generator
 from pelican.log import console
@@ -49,11 +49,6 @@ class ArchiveGenerator(Generator):
         super().__init__(*args, **kwargs)
         # The theme's templates win; the plugin's own are the fallback.
         self.env.loader = ChoiceLoader([self.env.loader, FileSystemLoader(str(TEMPLATES))])
-        # Compiled templates kept between builds: compiling them was a tenth of a
-        # small rebuild (Jinja checks each against its source's checksum).
-        compiled = Path(self.settings["CACHE_PATH"]) / "jinja"
-        compiled.mkdir(parents=True, exist_ok=True)
-        self.env.bytecode_cache = FileSystemBytecodeCache(str(compiled))
         self.archive = self.settings.get("ARCHIVE_CHECKED") or check_settings(self.settings)
         self.catalog = None
         self.workers = parallel.workers_wanted(self.archive.workers)
