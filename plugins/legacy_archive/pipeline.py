@@ -92,8 +92,9 @@ def read_archive(settings, catalog, progress=None, surveyed=None, workers=1):
 def _read_one(task, shared):
     """Read and process one changed file; runs in a worker, never touches the database.
 
-    Returns ("same", None, None, 0) when its bytes are those the catalog has,
-    else ("read", item, text, failures).
+    Returns ("same", None, None, 0, problem) when its bytes are those the
+    catalog has, else ("read", item, text, failures, problem); `problem` is
+    the finding of a file that could not be read, or None.
     """
     _, source, deps = task
     sidecars, settings, catalog = shared

@@ -19,6 +19,7 @@ import json
 import os
 from pathlib import Path
 
+from .discover import PEOPLE_SIDECAR
 from .pipeline import deps_key
 
 PLUGIN = Path(__file__).parent
@@ -38,12 +39,12 @@ def inputs_key(generator, sources, sidecars, from_git):
             source.findings, deps_key(source, sidecars, generator.archive))
     add(sorted(sidecars.folders.items()), sorted(sidecars.files.items()),
         sorted(sidecars.findings.items()))
-    people = generator.archive.path / "_people.toml"
+    people = generator.archive.path / PEOPLE_SIDECAR
     add(people.read_bytes() if people.is_file() else None)
     add(sorted(from_git[0].items()), from_git[1])
-    for path in sorted(PLUGIN.rglob("*")):
-        if path.suffix in (".py", ".html") and path.is_file():
-            add(path.relative_to(PLUGIN).as_posix(), path.read_bytes())
+    # The plugin's templates are in the site fingerprint already; its code is not.
+    for path in sorted(PLUGIN.rglob("*.py")):
+        add(path.relative_to(PLUGIN).as_posix(), path.read_bytes())
     return digest.hexdigest()
 
 
