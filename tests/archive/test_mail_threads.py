@@ -13,7 +13,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from legacy_archive.mail.threads import Link, ThreadInput, normalise_subject, thread
+from legacy_archive.mail.threads import (
+    Link,
+    ThreadInput,
+    body_refs_of,
+    normalise_subject,
+    thread,
+)
 
 START = datetime(1991, 2, 1, 12, tzinfo=UTC)
 
@@ -23,7 +29,8 @@ def day(n):
 
 
 def tml(id, subject, when, number, body="", list_name="TML", **extra):
-    return ThreadInput(id, subject, when, str(number), list_name, body_head=body, **extra)
+    return ThreadInput(id, subject, when, str(number), list_name, body_refs=body_refs_of(body),
+                       **extra)
 
 
 def digest(id, subject, when, number):
@@ -133,7 +140,7 @@ def test_digest_issue_references(subject, parent, certain):
 def test_issue_reference_in_the_body():
     messages = [*DIGEST_1996_778, ThreadInput(
         "r", "Terra once more", day(2003), "1996.780.4", "Traveller-digest",
-        body_head="Jane wrote in Traveller-digest V1996 #778:\n> Terra 1965 was")]
+        body_refs=body_refs_of("Jane wrote in Traveller-digest V1996 #778:\n> Terra 1965 was"))]
     assert links_of(messages)["r"] == ("d1", "number-ref", False)
 
 
@@ -298,7 +305,7 @@ def message_sets(draw):
         reply = draw(st.sampled_from(["", f"<{target}@x>"]))
         messages.append(ThreadInput(f"m{index}", subject, when, number_text, list_name,
                                     message_id=f"<{index}@x>", in_reply_to=reply,
-                                    body_head=body))
+                                    body_refs=body_refs_of(body)))
     return messages
 
 
@@ -315,7 +322,7 @@ def test_never_a_cycle_and_every_parent_exists(messages, rng):
 @given(st.lists(st.text(max_size=40), max_size=10), st.lists(st.text(max_size=200), max_size=10))
 def test_never_raises_on_any_subject_or_body(subjects, bodies):
     messages = [ThreadInput(f"m{index}", subject, None, str(index), "TML",
-                            body_head=bodies[index % len(bodies)] if bodies else "")
+                            body_refs=body_refs_of(bodies[index % len(bodies)] if bodies else ""))
                 for index, subject in enumerate(subjects)]
     assert_forest(messages, *thread(messages))
 

@@ -95,8 +95,7 @@ class ThreadInput:
     list_name: str           # "TML", "Traveller-digest", ...
     message_id: str = ""     # Message-ID header when present
     in_reply_to: str = ""    # In-Reply-To / References last id when present
-    body_head: str = ""      # the first ~40 lines of the body
-    body_refs: tuple | None = None   # body_refs(body_head), when the caller kept only that
+    body_refs: tuple = ()    # body_refs_of(the body's first ~40 lines)
 
 
 @dataclass
@@ -342,12 +341,10 @@ def _candidates(archive, child, run_root):
         parent = archive.by_message_id.get(_bare_id(message.in_reply_to))
         if parent is not None:
             yield parent, "in-reply-to", True
-    body_refs = (message.body_refs if message.body_refs is not None
-                 else body_refs_of(message.body_head))
-    for ref in body_refs:
+    for ref in message.body_refs:
         if ref[0] == "message-id" and ref[1] in archive.by_message_id:
             yield archive.by_message_id[ref[1]], "in-reply-to", True
-    for ref in archive.info[child][2] + body_refs:
+    for ref in archive.info[child][2] + message.body_refs:
         yield from _resolve(archive, child, ref)
     if run_root[child] is not None:
         yield run_root[child], "subject", False
