@@ -104,9 +104,12 @@ def write_all(generator, renderer, tick=None):
     generator.resolvers = resolvers(generator)
     generator.paths_fingerprint = kinds.paths_fingerprint(generator.items)
     copied = write_items(generator, renderer, tick)
+    # What listings show of each file: its folder's pages and the A-Z page share it.
+    rows = {item.rel: file_row(item, generator.outputs[item.rel])
+            for item in generator.items if not item.hidden}
     for _, folder in sorted(generator.folders.items()):
-        write_folder(generator, renderer, folder)
-    write_titles(generator, renderer)
+        write_folder(generator, renderer, folder, rows)
+    write_titles(generator, renderer, rows)
     MailWriter(generator, renderer, page_links(generator)).write_all()
     entries = [(item.sha256, generator.outputs[item.rel].original)
                for item in generator.items if generator.outputs[item.rel].original]
@@ -223,8 +226,8 @@ def resolvers(generator):
     return pages.get, originals.get
 
 
-def write_folder(generator, renderer, folder):
-    rows = [file_row(i, generator.outputs[i.rel]) for i in folder.items if not i.hidden]
+def write_folder(generator, renderer, folder, rows):
+    rows = [rows[i.rel] for i in folder.items if not i.hidden]
     by_name = sorted(rows, key=lambda r: (r["name"].casefold(), r["name"]))
     by_date = sorted(rows, key=lambda r: (r["date"] or "9999", r["name"].casefold()))
     subfolders = [folder_link(generator, f)
@@ -248,8 +251,8 @@ def write_folder(generator, renderer, folder):
                   stand_ins=stand_ins, rows=by_date, order="date", **common)
 
 
-def write_titles(generator, renderer):
-    rows = [file_row(i, generator.outputs[i.rel]) for i in generator.items if not i.hidden]
+def write_titles(generator, renderer, rows):
+    rows = list(rows.values())
     renderer.page(generator.views["titles"], "archive_titles.html", generator.output_path,
                   groups=letters(rows), archive=page_links(generator))
 
