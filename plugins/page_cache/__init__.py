@@ -79,17 +79,18 @@ class TemplateReads:
 
     def __init__(self, stored, theme):
         self.theme = theme
-        self.reads = dict(stored.get("reads", {})) if stored.get("theme") == theme else {}
+        kept = stored.get("reads", {}) if stored.get("theme") == theme else {}
+        self.reads = {name: None if names is None else frozenset(names)
+                      for name, names in kept.items()}
 
     def get(self, template):
         if template.name not in self.reads:
-            found = referenced(template.environment, template.name)
-            self.reads[template.name] = None if found is None else sorted(found)
-        found = self.reads[template.name]
-        return None if found is None else frozenset(found)
+            self.reads[template.name] = referenced(template.environment, template.name)
+        return self.reads[template.name]
 
     def state(self):
-        return {"theme": self.theme, "reads": self.reads}
+        return {"theme": self.theme, "reads": {
+            name: None if names is None else sorted(names) for name, names in self.reads.items()}}
 
 
 class CachingWriter(Writer):
