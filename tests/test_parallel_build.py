@@ -1,6 +1,6 @@
-"""parallel_read, fixed_urls and the highlighter's shared style tables: a build
-that uses them is byte for byte the build without them, and cached posts are
-never converted again."""
+"""parallel_read, fixed_urls, compiled_templates and the highlighter's shared
+style tables: a build that uses them is byte for byte the build without them,
+and cached posts are never converted again."""
 
 import json
 import logging
@@ -18,7 +18,7 @@ from tests.pages import compare_trees
 from tests.sitebuild import ROOT, build, run_pelican
 from tools.highlight import LanguageHtmlFormatter
 
-SPEED_PLUGINS = ("parallel_read", "fixed_urls")
+SPEED_PLUGINS = ("parallel_read", "fixed_urls", "compiled_templates")
 
 
 def site_plugins(without=()):
