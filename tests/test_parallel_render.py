@@ -61,3 +61,23 @@ def test_a_site_rendered_in_two_processes_is_the_site_rendered_in_one(tmp_path):
                 extra=[*extra, "RENDER_PROCESSES=1"])
     assert len(list(two.rglob("*.html"))) > 2 * parallel.MIN_PAGES
     assert compare_trees(two, one) == []
+
+
+def test_a_deferred_page_keeps_pelicans_overwrite_rules(tmp_path):
+    """A page kept for later is not opened, but Pelican's checks still apply."""
+    from page_cache import CachingWriter
+    from pelican.writers import FileOverwriteFailedError
+
+    writer = CachingWriter(str(tmp_path), settings={
+        "CACHE_PATH": str(tmp_path / "cache"), "RENDER_PROCESSES": 2})
+    path = str(tmp_path / "page.html")
+    writer._defer(path, "first", override=False)
+    assert not (tmp_path / "page.html").exists()   # written in flush(), not now
+    with pytest.raises(FileOverwriteFailedError, match="already written"):
+        writer._defer(path, "again", override=False)
+    writer._defer(path, "override", override=True)
+    assert writer.jobs[path] == "override"
+    writer._defer(path, "skipped", override=False)   # Pelican skips it, as it would
+    assert writer.jobs[path] == "override"
+    with pytest.raises(FileOverwriteFailedError, match="a second time"):
+        writer._defer(path, "twice", override=True)

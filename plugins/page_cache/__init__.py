@@ -36,7 +36,7 @@ from pelican.contents import Content
 from pelican.paginator import Page, Paginator
 from pelican.urlwrappers import URLWrapper
 from pelican.utils import sanitised_join
-from pelican.writers import Writer
+from pelican.writers import FileOverwriteFailedError, Writer
 
 from . import parallel
 
@@ -174,10 +174,28 @@ class CachingWriter(Writer):
         return open(os.devnull, "w", encoding=encoding)
 
     def _defer(self, filename, job, override):
-        """Pelican's bookkeeping for `filename` now; `job` writes it in flush()."""
-        with super()._open_w(filename, "utf-8", override) as handle:
-            if handle.name != os.devnull:   # Pelican skips a file already overridden
-                self.jobs[filename] = job   # a later write of the path replaces it
+        """Pelican's bookkeeping for `filename` now; `job` writes it in flush().
+
+        The file is not opened here (as Pelican's `_open_w` would): creating
+        it empty for a process to open again cost a second on a cold build.
+        The checks and records are Pelican's own (writers.py), in the same order.
+        """
+        if filename in self._overridden_files:
+            if override:
+                raise FileOverwriteFailedError(
+                    f'Failed to overwrite "{filename}" a second time (was previously overwritten)')
+            logger.info('Skipping "%s", not overwriting', filename)
+            return
+        if filename in self._written_files:
+            if not override:
+                raise FileOverwriteFailedError(
+                    f'Failed to overwrite "{filename}" as Pelican has already written to it '
+                    "previously (set `override=True` if intended)")
+            logger.info('Overwriting "%s"', filename)
+        if override:
+            self._overridden_files.add(filename)
+        self._written_files.add(filename)
+        self.jobs[filename] = job   # a later write of the path replaces it
 
     def flush(self):
         """Render and write the pages kept for later (on every core)."""
