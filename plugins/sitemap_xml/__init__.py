@@ -40,7 +40,7 @@ class SitemapGenerator(Generator):
         yield "", ""
         for article in self.context.get("articles", []):
             when = getattr(article, "modified", None) or article.date
-            yield article.url, when.strftime("%Y-%m-%d")
+            yield article.url, when.date().isoformat()   # Pelican's strftime is slow
         for page in self.context.get("pages", []):
             yield page.url, ""
         for category, _ in self.context.get("categories", []):
