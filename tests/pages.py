@@ -1,6 +1,8 @@
 """Read built pages the way a browser would resolve them."""
 
 import filecmp
+import gzip
+import json
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -52,3 +54,30 @@ def _differences(comparison, prefix):
         yield str(prefix / name)
     for name, sub in sorted(comparison.subdirs.items()):
         yield from _differences(sub, prefix / name)
+
+
+def searchable(site, bundle="pagefind"):
+    """{url: (text, filters, meta)} of what the site's search finds: the pages of
+    every bundle, less the old copies shards.json hides (search_index/patches.py)."""
+    root = Path(site) / bundle
+    manifest = json.loads((root / "shards.json").read_text(encoding="utf-8"))
+    hidden = {page["id"] for page in manifest.get("hidden", [])}
+    found = {}
+    for folder in [root] + [root / shard["path"] for shard in manifest["shards"]]:
+        for path in sorted((folder / "fragment").glob("*.pf_fragment")):
+            if path.name.removesuffix(".pf_fragment") in hidden:
+                continue
+            record = json.loads(gzip.decompress(path.read_bytes())[len(b"pagefind_dcd"):])
+            assert record["url"] not in found, f"{record['url']} is found twice"
+            found[record["url"]] = (record["content"], record["filters"], record["meta"])
+    return found
+
+
+def same_site(left, right, bundle="pagefind"):
+    """Paths that differ between two builds, the search bundles aside, and whether
+    their searches find the same pages with the same text: an incremental
+    build's bundles may be patched where a clean build's are not."""
+    differences = compare_trees(left, right, ignore=[bundle])
+    if searchable(left, bundle) != searchable(right, bundle):
+        differences.append(f"{bundle} (what search finds)")
+    return differences

@@ -9,7 +9,7 @@ import pytest
 from search_index import SearchSettingsError, check_settings, group, page_fingerprints
 from search_index.shards import shard_of
 
-from tests.pages import soup
+from tests.pages import searchable, soup
 from tests.sitebuild import build
 
 ADDRESS = re.compile(rb"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -40,7 +40,7 @@ def indexed(dev_site):
 
 def test_settings_are_checked():
     assert check_settings({}) == {"enabled": True, "bundle": "pagefind", "min_shard_pages": 500,
-                                  "post_shard_pages": 200}
+                                  "post_shard_pages": 200, "patch_pages": 20}
     with pytest.raises(SearchSettingsError, match="unknown setting SEARCH\\['bundel'\\]"):
         check_settings({"SEARCH": {"bundel": "x"}})
     with pytest.raises(SearchSettingsError, match="SEARCH\\['enabled'\\] must be bool"):
@@ -182,7 +182,8 @@ def entries(output):
 
 
 def test_a_rebuild_reindexes_only_the_shards_whose_pages_changed(tmp_path):
-    fine = ['SEARCH={"min_shard_pages": 0}']   # a shard per folder and year, as at scale
+    # A shard per folder and year, as at scale; no patching (tested below).
+    fine = ['SEARCH={"min_shard_pages": 0, "patch_pages": 0}']
     output = build(tmp_path / "output", extra=fine)
     before = entries(output)
     build(output, extra=fine)
@@ -258,3 +259,97 @@ def test_staging_is_brought_up_to_date_not_made_again(tmp_path):
     assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.html")) == pages
     forget_staging(folder.parent, {"other"})
     assert not folder.exists()
+
+
+def small_site(output, words):
+    """Pages a/<n>/index.html, each indexed with its word from `words`."""
+    for n, word in enumerate(words):
+        (output / "a" / str(n)).mkdir(parents=True, exist_ok=True)
+        (output / "a" / str(n) / "index.html").write_text(
+            f'<html lang="en"><body><main data-pagefind-body data-pagefind-filter="year:200{n}">'
+            f"<h1>Page {n}</h1><p>common {word}</p></main></body></html>", encoding="utf-8")
+
+
+def test_a_few_changed_pages_are_patched_not_indexed_again(tmp_path):
+    """Changed and new pages go to `edits`; the old copies are listed as hidden."""
+    from search_index import update_index
+
+    output, state = tmp_path / "output", tmp_path / "cache" / "state.json"
+    small_site(output, ["alpha", "bravo", "charlie", "delta", "echo"])
+    assert set(update_index(output, "pagefind", state, patch_pages=2)) == {"site"}
+    old = fragments(output)
+    primary = (output / "pagefind" / "pagefind-entry.json").stat().st_mtime_ns
+    small_site(output, ["alpha", "zulu"])               # page 1 edited
+    shutil.rmtree(output / "a" / "2")                    # page 2 removed
+    assert update_index(output, "pagefind", state, patch_pages=2) == {
+        "edits": ["a/1/index.html"]}
+    assert (output / "pagefind" / "pagefind-entry.json").stat().st_mtime_ns == primary
+    manifest = json.loads((output / "pagefind" / "shards.json").read_text(encoding="utf-8"))
+    assert [shard["name"] for shard in manifest["shards"]] == ["edits"]
+    ids = {path.name.removesuffix(".pf_fragment"): url for url, path in fragment_files(output)}
+    assert {ids[hidden["id"]] for hidden in manifest["hidden"]} == {"/a/1/", "/a/2/"}
+    assert {tuple(hidden["filters"]["year"]) for hidden in manifest["hidden"]} == {
+        ("2001",), ("2002",)}
+    assert "zulu" in fragments(output)["/a/1/"]["content"]   # the edits bundle's copy
+    assert "bravo" in old["/a/1/"]["content"]
+    # One more change makes three since "site" was indexed: it is indexed again.
+    small_site(output, ["alpha", "zulu", "charlie", "yankee", "xray"])
+    assert set(update_index(output, "pagefind", state, patch_pages=2)) == {"site"}
+    manifest = json.loads((output / "pagefind" / "shards.json").read_text(encoding="utf-8"))
+    assert manifest["shards"] == [] and "hidden" not in manifest
+    assert not (output / "pagefind" / "shards" / "edits").exists()
+    last_words = {url: record["content"].split()[-1].rstrip(".")
+                  for url, record in fragments(output).items()}
+    assert last_words == {"/a/0/": "alpha", "/a/1/": "zulu", "/a/2/": "charlie",
+                          "/a/3/": "yankee", "/a/4/": "xray"}
+
+
+def fragment_files(site):
+    """(url, fragment path) of every page in every bundle."""
+    for path in sorted(p for bundle in bundles(site) for p in (bundle / "fragment").iterdir()):
+        record = json.loads(gzip.decompress(path.read_bytes())[len(b"pagefind_dcd"):])
+        yield record["url"], path
+
+
+def test_a_shard_is_indexed_again_when_an_old_copy_cannot_be_found(tmp_path):
+    from search_index import update_index
+
+    output, state = tmp_path / "output", tmp_path / "cache" / "state.json"
+    small_site(output, ["alpha", "bravo"])
+    update_index(output, "pagefind", state, patch_pages=5)
+    for path in (output / "pagefind" / "fragment").iterdir():
+        path.unlink()   # the bundle no longer holds the pages it is said to
+    small_site(output, ["alpha", "zulu"])
+    assert set(update_index(output, "pagefind", state, patch_pages=5)) == {"site"}
+
+
+def test_patch_plan_counts_changes_against_the_indexed_bundle():
+    from search_index.patches import plan
+
+    indexed = {"s": {"a": "1", "b": "2", "c": "3"}, "t": {"x": "1"}}
+    members = {"s": {"a": "1", "b": "changed", "d": "new"}, "t": {"x": "1"}, "u": {"y": "1"}}
+    again, patched = plan(members, indexed, lambda name: True, limit=3)
+    assert again == ["u"] and patched == {"s": ["b", "d", "c"]}
+    assert plan(members, indexed, lambda name: True, limit=2)[0] == ["s", "u"]
+    assert plan(members, indexed, lambda name: name != "t", limit=3)[0] == ["t", "u"]
+    assert plan(members, indexed, lambda name: True, limit=0)[0] == ["s", "u"]
+
+
+def test_a_page_changed_outside_what_is_indexed_stays_in_its_shard(tmp_path):
+    """Same indexed text, same result id: hiding the old copy would hide the new."""
+    from search_index import update_index
+
+    output, state = tmp_path / "output", tmp_path / "cache" / "state.json"
+    small_site(output, ["alpha", "bravo", "charlie"])
+    update_index(output, "pagefind", state, patch_pages=5)
+    page = output / "a" / "1" / "index.html"
+    page.write_text(page.read_text().replace("</main>", "</main><nav>Next: Charlie</nav>"))
+    edited = output / "a" / "2" / "index.html"
+    edited.write_text(edited.read_text().replace("charlie", "zulu"))
+    assert set(update_index(output, "pagefind", state, patch_pages=5)) == {"edits"}
+    manifest = json.loads((output / "pagefind" / "shards.json").read_text(encoding="utf-8"))
+    assert next(s for s in manifest["shards"] if s["name"] == "edits")["pages"] == 1
+    assert len(manifest["hidden"]) == 1
+    assert set(searchable(output)) == {"/a/0/", "/a/1/", "/a/2/"}
+    assert "zulu" in searchable(output)["/a/2/"][0]
+    assert update_index(output, "pagefind", state, patch_pages=5) == {}   # settled

@@ -11,8 +11,10 @@ Pagefind has no incremental mode, so the pages are split into shards
 newest posts) in the bundle folder, the others in its `shards/` folder, listed in
 `shards.json` for the search page to merge. A build re-indexes only the
 shards whose pages changed, by the per-page fingerprints kept in Pelican's
-cache folder; once stable.py has sorted its filter indexes, a bundle is the
-same bytes for the same pages.
+cache folder, and a shard with only a few changed pages not even that: those
+pages go to a small `edits` bundle instead (patches.py). Once stable.py has
+sorted its filter indexes, a clean build's bundles are the same bytes for
+the same pages.
 """
 
 import hashlib
@@ -27,6 +29,7 @@ from pathlib import Path
 from pelican import signals
 
 from .bundles import forget_staging, write_bundles
+from .patches import EDITS, old_copies, plan, unchanged_copies
 from .shards import PRIMARY, bundle_path, group_of, post_shards, shard_of
 
 logger = logging.getLogger(__name__)
@@ -34,13 +37,15 @@ logger = logging.getLogger(__name__)
 # their own from this many on; below it they share their group's shard.
 # post_shard_pages: posts of consecutive years share a shard until it holds
 # this many (see shards.py).
+# patch_pages: a shard with at most this many changed pages is patched, not
+# indexed again (patches.py); 0 turns patching off.
 DEFAULTS = {"enabled": True, "bundle": "pagefind", "min_shard_pages": 500,
-            "post_shard_pages": 200}
+            "post_shard_pages": 200, "patch_pages": 20}
 STATE_FILE = "search_index.json"
 STAGING = "search_staging"   # next to the state file: the shards' staging folders
 # Bumped whenever the state file changes shape or its shards their meaning:
 # an older one is ignored, not misread.
-STATE_LAYOUT = 3
+STATE_LAYOUT = 4
 MANIFEST = "shards.json"
 
 
@@ -96,7 +101,7 @@ def page_fingerprints(output, bundle, known, archive="archive"):
 
 
 def group(pages, min_pages=0, post_pages=DEFAULTS["post_shard_pages"]):
-    """{shard: [page, …]} and {shard: signature of its pages and their digests}."""
+    """{shard: {page: digest}} and {shard: signature of its pages and their digests}."""
     sizes = Counter(shard for _, shard in pages.values() if shard is not None)
     posts = post_shards(sizes, post_pages)
     members = {}
@@ -107,17 +112,23 @@ def group(pages, min_pages=0, post_pages=DEFAULTS["post_shard_pages"]):
             shard = posts[shard]
         elif sizes[shard] < min_pages:
             shard = group_of(shard)
-        members.setdefault(shard, []).append((key.split("|", 1)[0], digest))
-    signatures = {name: hashlib.sha256(json.dumps(sorted(pairs)).encode()).hexdigest()
-                  for name, pairs in members.items()}
-    return {name: sorted(page for page, _ in pairs) for name, pairs in members.items()}, signatures
+        members.setdefault(shard, {})[key.split("|", 1)[0]] = digest
+    return members, {name: signature(pages) for name, pages in members.items()}
 
 
-def write_manifest(root, shards):
-    """`shards.json`: the bundles besides the primary one, for the search page to merge."""
+def signature(pages):
+    """A digest of {page: digest}."""
+    return hashlib.sha256(json.dumps(sorted(pages.items())).encode()).hexdigest()
+
+
+def write_manifest(root, shards, hidden=None):
+    """`shards.json`: the bundles besides the primary one, for the search page to
+    merge, and the result ids it must leave out (old copies of patched pages)."""
     manifest = {"primary": PRIMARY, "shards": [
         {"name": name, "path": bundle_path(name), "pages": len(pages)}
         for name, pages in sorted(shards.items()) if name != PRIMARY]}
+    if hidden:
+        manifest["hidden"] = [{"id": key, "filters": hidden[key]} for key in sorted(hidden)]
     text = json.dumps(manifest, sort_keys=True, indent=1) + "\n"
     path = Path(root) / MANIFEST
     if not path.is_file() or path.read_text(encoding="utf-8") != text:
@@ -140,33 +151,78 @@ def index_site(pelican):
     archive = str(pelican.settings.get("ARCHIVE", {}).get("output", "archive")).strip("/")
     update_index(pelican.output_path, options["bundle"],
                  Path(pelican.settings["CACHE_PATH"]) / STATE_FILE, archive,
-                 options["min_shard_pages"], options["post_shard_pages"])
+                 options["min_shard_pages"], options["post_shard_pages"],
+                 options["patch_pages"])
 
 
 def update_index(output, bundle, state_path, archive="archive", min_pages=0,
-                 post_pages=DEFAULTS["post_shard_pages"]):
-    """Index the shards of `output` whose pages changed; return {shard: pages} re-indexed."""
+                 post_pages=DEFAULTS["post_shard_pages"], patch_pages=0):
+    """Index the shards of `output` whose pages changed; return {shard: pages} indexed.
+
+    With `patch_pages`, a shard with that many changed pages or fewer is
+    patched instead (patches.py).
+    """
     state = _load_state(state_path)
     started = time.monotonic()
     pages = page_fingerprints(output, bundle, state.get("pages", {}), archive)
-    shards, signatures = group(pages, min_pages, post_pages)
+    members, _ = group(pages, min_pages, post_pages)
     root = Path(output) / bundle
-    known = state.get("shards", {}) if state.get("output") == str(output) else {}
-    stale = {name: shards[name] for name in sorted(shards) if known.get(name) != signatures[name]
-             or not (root / bundle_path(name) / "pagefind-entry.json").is_file()}
-    remove_gone(root, shards)
+    indexed = state.get("indexed", {}) if state.get("output") == str(output) else {}
+    again, patched = plan(members, indexed, lambda name: _present(root, name), patch_pages)
+    copies = {}
+    for name, changed in sorted(patched.items()):
+        found = old_copies(root / bundle_path(name), changed, indexed[name])
+        if found is None:   # an old copy not found: index the shard again
+            again.append(name)
+        else:
+            copies.update({page: (name, *copy) for page, copy in found.items()})
+    edits = {page: members[name][page] for name, changed in sorted(patched.items())
+             if name not in again for page in changed if page in members[name]}
+    remove_gone(root, {**members, EDITS: edits})
     staging = Path(state_path).parent / STAGING
-    forget_staging(staging, shards)
+    forget_staging(staging, {**members, EDITS: edits})
+    stale = {name: sorted(members[name]) for name in sorted(again)}
     if stale:
         write_bundles(output, root, stale, staging)
+    indexed = {name: members[name] if name in stale else indexed[name] for name in members
+               } | {EDITS: indexed.get(EDITS)}
+    hidden, written = write_edits(output, root, staging, edits, copies, indexed)
+    if edits:
+        members[EDITS] = edits
+    if written:
+        stale[EDITS] = sorted(edits)
     root.mkdir(parents=True, exist_ok=True)
-    write_manifest(root, shards)
+    write_manifest(root, members, hidden)
     _save_state(state_path, {"layout": STATE_LAYOUT, "output": str(output), "pages": pages,
-                             "shards": signatures})
-    logger.info("search_index: %d shards, %d re-indexed (%d of %d pages) in %.1f s",
-                len(shards), len(stale), sum(map(len, stale.values())),
-                sum(map(len, shards.values())), time.monotonic() - started)
+                             "indexed": {k: v for k, v in indexed.items() if v}})
+    logger.info("search_index: %d shards, %d re-indexed (%d of %d pages), %d pages patched "
+                "in %.1f s", len(members), len(stale), sum(map(len, stale.values())),
+                sum(map(len, members.values())), len(edits), time.monotonic() - started)
     return stale
+
+
+def write_edits(output, root, staging, edits, copies, indexed):
+    """Index `edits` ({page: digest}) unless its bundle already holds them; return
+    ({result id: filters} of the old copies to hide, whether `edits` was indexed).
+
+    `copies` is {page: (shard, id, filters)}; a page whose new copy has its
+    old one's id stays in its shard (`indexed` updated) and leaves `edits`.
+    """
+    target, written = root / bundle_path(EDITS), False
+    while edits and (indexed.get(EDITS) != edits or not _present(root, EDITS)):
+        write_bundles(output, root, {EDITS: sorted(edits)}, staging)
+        written = True
+        indexed[EDITS] = dict(edits)
+        for page in unchanged_copies(target, {p: c[1:] for p, c in copies.items()}):
+            indexed[copies.pop(page)[0]][page] = edits.pop(page)
+    if not edits:
+        indexed[EDITS] = None
+        shutil.rmtree(target, ignore_errors=True)
+    return {key: filters for _, key, filters in copies.values()}, written
+
+
+def _present(root, name):
+    return (root / bundle_path(name) / "pagefind-entry.json").is_file()
 
 
 def _load_state(path):

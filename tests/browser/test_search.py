@@ -94,3 +94,43 @@ def test_search_page_is_accessible_with_results(browser, site_url):
     search(page, site_url, "jump")
     assert run_axe(page) == []
     context.close()
+
+
+@pytest.fixture(scope="module")
+def edited_site(tmp_path_factory):
+    """The sample blog built, then one post edited and built again, so that the
+    post is in the `edits` bundle and its old copy hidden (search_index/patches.py)."""
+    import json
+    import shutil
+    import threading
+
+    from tests.sitebuild import ROOT, build
+    from tools.serve import make_server
+
+    base = tmp_path_factory.mktemp("edited")
+    shutil.copytree(ROOT / "content", base / "content")
+    (base / "archive").mkdir()
+    extra = [f"ARCHIVE={json.dumps({'path': str(base / 'archive'), 'progress': False})}"]
+    output = build(base / "output", content=base / "content", extra=extra)
+    post = base / "content" / "traveller" / "traveller-a-long-time-affair.md"
+    post.write_text(post.read_text(encoding="utf-8").replace("TravellerAR", "Quetzalcoatlus"),
+                    encoding="utf-8")
+    build(output, content=base / "content", extra=extra)
+    server = make_server(output, port=0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield output, f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_an_edited_post_is_found_by_its_new_words_only(tab, edited_site, shots):
+    output, url = edited_site
+    manifest = (output / "pagefind" / "shards.json").read_text(encoding="utf-8")
+    assert '"name": "edits"' in manifest and '"hidden"' in manifest
+    assert search(tab, url, "quetzalcoatlus") == [POST]
+    tab.screenshot(path=str(shots / "search-edited.png"), full_page=True)
+    assert POST not in search(tab, url, "travellerar")   # the old copy is hidden
+    posts = sum(1 for p in output.rglob("index.html")
+                if 'data-pagefind-filter="section:Blog"' in p.read_text(encoding="utf-8"))
+    assert tab.get_by_label(f"Blog ({posts})").count() == 1   # counted once
+    assert tab.problems == []

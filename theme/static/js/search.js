@@ -11,6 +11,7 @@ const status = document.getElementById("search-status");
 const list = document.getElementById("search-results");
 const more = document.getElementById("search-more");
 let pagefind = null;
+let hidden = new Map();   // result id -> filters, from shards.json
 let current = { results: [], shown: 0, serial: 0 };
 
 function absolute(path) {
@@ -31,7 +32,24 @@ async function load() {
   const manifest = await response.json();
   await Promise.all(manifest.shards.map(
     (shard) => pagefind.mergeIndex(new URL(shard.path, bundle).pathname, { baseUrl })));
-  buildFilters(await pagefind.filters());
+  hidden = new Map((manifest.hidden || []).map((page) => [page.id, page.filters]));
+  buildFilters(withoutHidden(await pagefind.filters()));
+}
+
+// Pages edited since their shard was indexed are in the "edits" bundle;
+// their old copies stay in the shard, and the manifest names them (with
+// their filter values) to be left out of results and counts.
+function withoutHidden(counts) {
+  for (const filters of hidden.values()) {
+    for (const [name, values] of Object.entries(filters)) {
+      for (const value of values) {
+        if (counts[name] && counts[name][value] > 0 && --counts[name][value] === 0) {
+          delete counts[name][value];
+        }
+      }
+    }
+  }
+  return counts;
 }
 
 function element(tag, attributes = {}, text = "") {
@@ -169,7 +187,8 @@ async function run(keepAddress) {
   }
   if (keepAddress !== false) remember();
   const search = await pagefind.search(query || null, { filters });
-  const results = await genuine(query, filters, search.results);
+  const found = await genuine(query, filters, search.results);
+  const results = found.filter((result) => !hidden.has(result.id));
   if (serial !== current.serial) return;
   current = { results, shown: 0, serial };
   list.replaceChildren();
