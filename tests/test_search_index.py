@@ -353,3 +353,20 @@ def test_a_page_changed_outside_what_is_indexed_stays_in_its_shard(tmp_path):
     assert set(searchable(output)) == {"/a/0/", "/a/1/", "/a/2/"}
     assert "zulu" in searchable(output)["/a/2/"][0]
     assert update_index(output, "pagefind", state, patch_pages=5) == {}   # settled
+
+
+def test_old_copies_are_read_from_the_bundle_once(tmp_path, monkeypatch):
+    import search_index
+
+    output, state = tmp_path / "output", tmp_path / "cache" / "state.json"
+    small_site(output, ["alpha", "bravo", "charlie"])
+    search_index.update_index(output, "pagefind", state, patch_pages=5)
+    small_site(output, ["alpha", "zulu"])
+    search_index.update_index(output, "pagefind", state, patch_pages=5)
+    reads = []
+    monkeypatch.setattr(search_index, "old_copies", lambda *a: reads.append(a) or None)
+    (output / "a" / "2" / "index.html").touch()   # read again, same digest: no change
+    assert search_index.update_index(output, "pagefind", state, patch_pages=5) == {}
+    assert reads == []
+    manifest = json.loads((output / "pagefind" / "shards.json").read_text(encoding="utf-8"))
+    assert len(manifest["hidden"]) == 1
