@@ -25,7 +25,7 @@ def jobs(tmp_path, source="{{ n }} {{ shared.localsiteurl }}", shared=None):
 
 def test_pages_render_in_processes_as_in_one(tmp_path):
     shared = {"localsiteurl": "start"}
-    parallel.render_all(jobs(tmp_path, shared=shared), 2)
+    parallel.render_all(list(jobs(tmp_path, shared=shared).items()), 2)
     for n in range(PAGES):
         assert (tmp_path / f"{n}.html").read_text(encoding="utf-8") == f"{n} ../{n}"
     assert shared["localsiteurl"] == "start"
@@ -34,7 +34,7 @@ def test_pages_render_in_processes_as_in_one(tmp_path):
 def test_a_failing_page_fails_the_build(tmp_path):
     source = "{% if n == 1 %}{{ 1 // 0 }}{% endif %}{{ n }}"   # page 1: the second share
     with pytest.raises(ZeroDivisionError):
-        parallel.render_all(jobs(tmp_path, source), 2)
+        parallel.render_all(list(jobs(tmp_path, source).items()), 2)
 
 
 def test_warnings_while_rendering_are_logged_in_the_build(tmp_path, caplog):
@@ -46,7 +46,7 @@ def test_warnings_while_rendering_are_logged_in_the_build(tmp_path, caplog):
     for _, variables, _ in pages.values():
         variables["warn"] = warn
     with caplog.at_level(logging.WARNING):
-        parallel.render_all(pages, 2)
+        parallel.render_all(list(pages.items()), 2)
     assert "odd link on page 1" in caplog.text
     assert (tmp_path / "1.html").read_text(encoding="utf-8") == "1"
 
@@ -76,8 +76,43 @@ def test_a_deferred_page_keeps_pelicans_overwrite_rules(tmp_path):
     with pytest.raises(FileOverwriteFailedError, match="already written"):
         writer._defer(path, "again", override=False)
     writer._defer(path, "override", override=True)
-    assert writer.jobs[path] == "override"
+    assert writer.renderer.jobs[path] == "override"
     writer._defer(path, "skipped", override=False)   # Pelican skips it, as it would
-    assert writer.jobs[path] == "override"
+    assert writer.renderer.jobs[path] == "override"
     with pytest.raises(FileOverwriteFailedError, match="a second time"):
         writer._defer(path, "twice", override=True)
+
+
+def test_pages_are_rendered_while_the_build_goes_on(tmp_path):
+    """Batches go to a process as they come; an override of a page already
+    sent is rendered last; the result is as if rendered at the end in one."""
+    renderer = parallel.Renderer(2)
+    pages = jobs(tmp_path)
+    for path, job in pages.items():
+        renderer.add(path, job)
+    assert renderer.running or renderer.sent   # a batch went before the end
+    first = str(tmp_path / "0.html")
+    assert first in renderer.sent
+    template, variables, shared = pages[first]
+    renderer.add(first, (template, {**variables, "n": "again"}, shared))
+    renderer.finish()
+    assert (tmp_path / "0.html").read_text(encoding="utf-8") == "again ../0"
+    for n in range(1, PAGES):
+        assert (tmp_path / f"{n}.html").read_text(encoding="utf-8") == f"{n} ../{n}"
+    assert not renderer.running and not renderer.jobs
+
+
+def test_a_batch_that_warned_is_rendered_again_in_the_build(tmp_path, caplog):
+    def warn(n):   # not the message above: Pelican's logger says a message once
+        logging.getLogger("pelican.contents").warning("odd link in a batch, page %d", n)
+        return ""
+
+    renderer = parallel.Renderer(2)
+    pages = jobs(tmp_path, "{{ warn(n) if n == 1 else '' }}{{ n }}")
+    with caplog.at_level(logging.WARNING):   # as in a build, from the start
+        for path, (template, variables, shared) in pages.items():
+            renderer.add(path, (template, {**variables, "warn": warn}, shared))
+        assert str(tmp_path / "1.html") in renderer.sent   # the warning is in a batch
+        renderer.finish()
+    assert "odd link in a batch, page 1" in caplog.text
+    assert (tmp_path / "1.html").read_text(encoding="utf-8") == "1"

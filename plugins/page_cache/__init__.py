@@ -101,13 +101,12 @@ class CachingWriter(Writer):
         self.new, self.memo, self.site, self.reads = {}, {}, None, None
         self.rendered = self.reused = self.feeds_written = self.feeds_kept = 0
         self.unchanged = set()
-        # Pages to render once the generator is done: {path: (template, page
-        # variables, shared context)}; `pending` holds one between its render
-        # and Pelican opening its file.
-        self.jobs, self.pending = {}, {}
         # RENDER_PROCESSES: how many processes render pages (default: one per core).
         self.processes = settings.get("RENDER_PROCESSES") or parallel.workers()
         self.deferring = self.processes > 1
+        # Pages rendered in other processes (parallel.py); `pending` holds one
+        # between its render and Pelican opening its file.
+        self.renderer, self.pending = parallel.Renderer(self.processes), {}
         _active[:] = [self]
 
     def write_file(self, name, template, context, *args, **kwargs):
@@ -195,13 +194,11 @@ class CachingWriter(Writer):
         if override:
             self._overridden_files.add(filename)
         self._written_files.add(filename)
-        self.jobs[filename] = job   # a later write of the path replaces it
+        self.renderer.add(filename, job)
 
     def flush(self):
         """Render and write the pages kept for later (on every core)."""
-        jobs, self.jobs = self.jobs, {}
-        if jobs:
-            parallel.render_all(jobs, self.processes)
+        self.renderer.finish()
 
     def page_digest(self, template, localcontext):
         """Digest of every variable the page's templates read, beyond the settings."""
