@@ -12,6 +12,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from tools.highlight import LanguageHtmlFormatter  # noqa: E402
+from tools.words import word_count  # noqa: E402
 
 AUTHOR = "heckj"
 SITENAME = "heckj"
@@ -141,6 +142,8 @@ MARKDOWN = {
     "output_format": "html5",
 }
 TYPOGRIFY = False
+# Filters the theme uses; see tools/words.py.
+JINJA_FILTERS = {"word_count": word_count}
 
 MENUITEMS = ()
 DISPLAY_PAGES_ON_MENU = True
