@@ -144,6 +144,11 @@ MARKDOWN = {
 TYPOGRIFY = False
 # Filters the theme uses; see tools/words.py.
 JINJA_FILTERS = {"word_count": word_count}
+# Pelican's defaults, plus no check of each template file's time at every
+# include (every build, and every rebuild of `make devserver`, makes new
+# template environments anyway).
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "extensions": [],
+                     "auto_reload": False}
 
 MENUITEMS = ()
 DISPLAY_PAGES_ON_MENU = True
