@@ -12,19 +12,29 @@ the same bytes as a one-process build.
 A file the pool could not convert (an exception) is left to the reader, so
 its error comes from Pelican as usual; what the conversion logged is logged
 again in the build when Pelican reads the file, where --fatal sees it.
+
+Pelican's reader also makes a new `markdown.Markdown` for every post, which
+sets up every extension again (a tenth of the reading); this reader, in the
+pool and in the build, keeps one converter and resets it between posts,
+Python-Markdown's own way to convert many documents (and Pelican's, between
+a post's formatted metadata fields).
 """
 
 import logging
 import os
 
+from markdown import Markdown
+from markdown.extensions.meta import MetaPreprocessor
 from pelican import signals
 from pelican.readers import MarkdownReader
+from pelican.utils import pelican_open
 
 from . import pool
 
 logger = logging.getLogger(__name__)
 # Below this many files to convert, starting processes costs more than it saves.
 MIN_FILES = 8
+META_PRIORITY = 27   # where markdown.extensions.meta registers its preprocessor
 KINDS = {"ArticlesGenerator": ("ARTICLE_PATHS", "ARTICLE_EXCLUDES"),
          "PagesGenerator": ("PAGE_PATHS", "PAGE_EXCLUDES")}
 
@@ -34,15 +44,34 @@ class PrefetchingReader(MarkdownReader):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.ready, self.prefetched = {}, False
+        self.ready, self.prefetched, self.kept = {}, False, None
 
     def read(self, source_path):
         done = self.ready.pop(source_path, None)
         if done is None:
-            return super().read(source_path)
+            return self.convert(source_path)
         result, records = done
         pool.replay(records)
         return result
+
+    def convert(self, source_path):
+        """Pelican's MarkdownReader.read, with the converter kept."""
+        self._source_path = source_path
+        self._md = self.converter()
+        with pelican_open(source_path) as text:
+            content = self._md.convert(text)
+        metadata = self._parse_metadata(self._md.Meta) if hasattr(self._md, "Meta") else {}
+        return content, metadata
+
+    def converter(self):
+        """The kept Markdown converter, reset, with the metadata preprocessor
+        that Pelican's _parse_metadata takes out put back."""
+        if self.kept is None:
+            self.kept = Markdown(**self.settings["MARKDOWN"])
+        self.kept.reset()
+        if "meta" not in self.kept.preprocessors:
+            self.kept.preprocessors.register(MetaPreprocessor(self.kept), "meta", META_PRIORITY)
+        return self.kept
 
 
 def use_prefetching_reader(readers):

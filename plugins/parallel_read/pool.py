@@ -10,7 +10,7 @@ import logging
 import multiprocessing
 import os
 
-from pelican.readers import MarkdownReader, _filter_discardable_metadata
+from pelican.readers import _filter_discardable_metadata
 
 # Files per task: few enough tasks to keep both processes busy to the end.
 CHUNK = 16
@@ -77,7 +77,7 @@ def _convert_chunk(paths):
     for path in paths:
         collect.records = []
         try:
-            content, metadata = MarkdownReader.read(_readers[path], path)
+            content, metadata = _readers[path].convert(path)
             # Pelican drops values its readers mark "discard" by identity, which
             # would not survive the trip back: drop them here.
             result = content, _filter_discardable_metadata(metadata)
