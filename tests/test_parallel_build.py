@@ -8,7 +8,7 @@ import re
 
 import fixed_urls
 import pytest
-from parallel_read import pool
+from parallel_read import PrefetchingReader, pool
 from pelican.contents import Article
 from pelican.readers import MarkdownReader, _filter_discardable_metadata
 from pelican.settings import read_settings
@@ -58,7 +58,7 @@ def test_cached_posts_are_not_converted_again(blog):
 
 def reader():
     settings = read_settings(str(ROOT / "pelicanconf.py"))
-    return MarkdownReader(settings)
+    return PrefetchingReader(settings)
 
 
 def test_pool_gives_what_the_reader_gives_and_leaves_failures(tmp_path):
@@ -86,7 +86,7 @@ def test_pool_warnings_are_logged_in_the_build(tmp_path, caplog, monkeypatch):
         logging.getLogger("pelican.readers").warning("odd post %s, %d", path, 7)
         return "text", {}
 
-    monkeypatch.setattr(MarkdownReader, "read", warn)   # the forked workers see it too
+    monkeypatch.setattr(PrefetchingReader, "convert", warn)   # the forked workers see it too
     post = tmp_path / "odd.md"
     post.write_text("Text.\n")
     done = pool.convert({str(post): reader()}, 2)
