@@ -107,3 +107,23 @@ def test_what_templates_read_is_kept_while_the_theme_is_the_same(tmp_path):
     assert kept.get(template) == first.get(template)
     assert referenced.cache_info().misses == 0   # answered from the stored state
     assert TemplateReads(first.state(), theme="two").reads == {}  # another theme: parse again
+
+
+def test_a_posts_digests_are_kept_while_its_file_and_the_site_stay(tmp_path):
+    import os
+    import types
+
+    from page_cache import KeptDigests
+
+    post = tmp_path / "post.md"
+    post.write_text("Title: A\n\nText.\n")
+    content = types.SimpleNamespace(source_path=str(post))
+    first = KeptDigests({}, "site-1")
+    assert first.get(content, "face", lambda: "made") == "made"
+    stored = json.loads(json.dumps(first.state()))
+    again = KeptDigests(stored, "site-1")
+    assert again.get(content, "face", lambda: "made again") == "made"   # kept
+    assert KeptDigests(stored, "site-2").get(content, "face", lambda: "new site") == "new site"
+    post.write_text("Title: A\n\nOther text.\n")
+    os.utime(post, ns=(1, 1))
+    assert KeptDigests(stored, "site-1").get(content, "face", lambda: "new text") == "new text"
