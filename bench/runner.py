@@ -17,12 +17,23 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 
 
+def build_env(env=None):
+    """The environment builds run in: the caller's, but Python writes bytecode.
+
+    With PYTHONDONTWRITEBYTECODE set (some shells and CI images set it),
+    every build compiles the plugins from source again, which no user's
+    build does and stock Pelican (no plugins) never pays.
+    """
+    base = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    return {**base, **(env or {})}
+
+
 def run(command, cwd=ROOT, env=None):
     """Run `command`; return (seconds, peak RSS in MB). Raises if it fails."""
     # Output goes to a file, not a pipe: a chatty build must never block on it.
     with tempfile.TemporaryFile() as log:
         started = time.perf_counter()
-        process = subprocess.Popen(command, cwd=cwd, env={**os.environ, **(env or {})},
+        process = subprocess.Popen(command, cwd=cwd, env=build_env(env),
                                    stdout=log, stderr=subprocess.STDOUT)
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - started
