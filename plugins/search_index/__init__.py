@@ -20,6 +20,7 @@ the same pages.
 import hashlib
 import json
 import logging
+import math
 import os
 import shutil
 import time
@@ -41,6 +42,7 @@ logger = logging.getLogger(__name__)
 # indexed again (patches.py); 0 turns patching off.
 DEFAULTS = {"enabled": True, "bundle": "pagefind", "min_shard_pages": 500,
             "post_shard_pages": 200, "patch_pages": 20}
+TRY = 10   # a shard with up to TRY * patch_pages changed pages is tried as a patch
 STATE_FILE = "search_index.json"
 STAGING = "search_staging"   # next to the state file: the shards' staging folders
 # Bumped whenever the state file changes shape or its shards their meaning:
@@ -174,12 +176,16 @@ def update_index(output, bundle, state_path, archive="archive", min_pages=0,
     members, _ = group(pages, min_pages, post_pages)
     root = Path(output) / bundle
     indexed = state.get("indexed", {}) if state.get("output") == str(output) else {}
-    again, patched = plan(members, indexed, lambda name: _present(root, name), patch_pages)
+    # A shard with up to TRY times the limit is tried: pages whose indexed
+    # text did not change (a new neighbour's link) are settled by indexing.
+    again, patched = plan(members, indexed, lambda name: _present(root, name),
+                          patch_pages * TRY)
     copies, missing = find_copies(root, patched, indexed,
                                   state.get("copies", {}) if indexed else {})
     again += missing   # a shard whose old copies could not all be found is indexed again
-    edits = {page: members[name][page] for name, changed in sorted(patched.items())
-             if name not in again for page in changed if page in members[name]}
+    patched = sorted(set(patched) - set(again))
+    edits = {page: members[name][page] for name, changed in _changes(
+        members, indexed, patched).items() for page in changed if page in members[name]}
     remove_gone(root, {**members, EDITS: edits})
     staging = Path(state_path).parent / STAGING
     forget_staging(staging, {**members, EDITS: edits})
@@ -188,7 +194,9 @@ def update_index(output, bundle, state_path, archive="archive", min_pages=0,
         write_bundles(output, root, stale, staging)
     indexed = {name: members[name] if name in stale else indexed[name] for name in members
                } | {EDITS: indexed.get(EDITS)}
-    hidden, written = write_edits(output, root, staging, edits, copies, indexed)
+    edits, hidden, instead, written = patch(output, root, staging, members, indexed, patched,
+                                            copies, patch_pages)
+    stale |= {name: sorted(members[name]) for name in instead}
     if edits:
         members[EDITS] = edits
     if written:
@@ -220,6 +228,34 @@ def find_copies(root, patched, indexed, known):
         else:
             copies.update({page: (name, *copy) for page, copy in found.items()})
     return copies, missing
+
+
+def patch(output, root, staging, members, indexed, names, copies, limit):
+    """Index the changed pages of shards `names` into `edits`; a shard with more
+    than `limit` still changed once pages with unchanged indexed text are
+    settled is indexed again instead. Returns (edits, {result id: filters}
+    to hide, shards indexed again, whether `edits` was indexed)."""
+    again, written = [], False
+    while True:
+        edits = {page: members[name][page] for name, changed in _changes(
+            members, indexed, names).items() for page in changed if page in members[name]}
+        hidden, wrote = write_edits(output, root, staging, edits, copies, indexed)
+        written = written or wrote
+        over = sorted(name for name, changed in _changes(members, indexed, names).items()
+                      if len(changed) > limit)
+        if not over:
+            return edits, hidden, again, written
+        write_bundles(output, root, {name: sorted(members[name]) for name in over}, staging)
+        for name in over:
+            indexed[name] = members[name]
+        for page in [page for page, copy in copies.items() if copy[0] in over]:
+            del copies[page]
+        names, again = [name for name in names if name not in over], again + over
+
+
+def _changes(members, indexed, names):
+    """{shard: pages changed, added or removed since it was indexed} of shards `names`."""
+    return plan({name: members[name] for name in names}, indexed, lambda _: True, math.inf)[1]
 
 
 def write_edits(output, root, staging, edits, copies, indexed):

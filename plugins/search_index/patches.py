@@ -13,13 +13,15 @@ were removed since it was last indexed stays as it is:
   counts (`theme/static/js/search.js`).
 
 Changes are counted against what the shard's bundle holds, so they add up
-over builds; a shard with more than the limit is indexed again and its
-pages leave `edits`. A page whose old copy cannot be found in its bundle
-also makes the shard be indexed again, and a page whose new copy has its old
-one's result id (its HTML changed outside what Pagefind reads) stays where
-it is. A clean build (as `make publish`
-does) has no `edits` bundle: an incremental one finds the same pages for
-the same words, but its bundles differ from a clean build's.
+over builds. A shard with up to ten times the limit is still tried: a new
+digest changes its neighbours' previous/next links, which Pagefind does not
+read, and indexing those pages in `edits` shows that their result ids did
+not change, so they settle back. A shard with more than the limit once
+settled is indexed again and its pages leave `edits`. A page whose old
+copy cannot be found in its bundle also makes the shard be indexed again.
+A clean build (as `make publish` does) has no `edits` bundle: an
+incremental one finds the same pages for the same words, but its bundles
+differ from a clean build's.
 """
 
 import gzip
