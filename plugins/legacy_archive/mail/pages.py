@@ -5,6 +5,8 @@ import hashlib
 import json
 from itertools import groupby
 
+from markupsafe import Markup
+
 from .. import parallel
 from ..model import display_path
 from ..render import Row
@@ -43,6 +45,37 @@ def claims(index, prefix):
     return claim
 
 
+class RowMarkup:
+    """Each list row rendered once and reused (archive_mail_rows.html's macros).
+
+    A message is listed on every page of its thread's window and on four
+    index pages; rendering its row each time was most of a message page's
+    cost. A row's markup depends only on its fields and SITEURL, which key it.
+    """
+
+    def __init__(self, env):
+        self.env, self.macros, self.done = env, None, {}
+
+    def _render(self, macro, row, site_url):
+        key = (macro, site_url, *row.values())
+        found = self.done.get(key)
+        if found is None:
+            if len(self.done) >= ROW_CACHE:
+                self.done.clear()
+            if self.macros is None:
+                self.macros = self.env.get_template("archive_mail_rows.html").module
+            # The macro escapes inside its own autoescape block, but is defined
+            # outside one, so Jinja hands back a plain str.
+            found = self.done[key] = Markup(getattr(self.macros, macro)(row, site_url))
+        return found
+
+    def thread_item(self, row, site_url):
+        return self._render("thread_item", row, site_url)
+
+    def list_item(self, row, site_url):
+        return self._render("list_item", row, site_url)
+
+
 class MailWriter:
     """Writes every mail page through the archive's Renderer."""
 
@@ -55,6 +88,7 @@ class MailWriter:
         self.trees, self.rows, self.faces, self.urls, self.sources = {}, {}, {}, {}, {}
         self.common = {"archive": archive_links, "mail_url": self.url("mail"),
                        "people_url": self.url("people")}
+        self.markup = RowMarkup(renderer.env)
         # What every message page shares, in each page's fingerprint.
         self.common_key = json.dumps(self.common, sort_keys=True)
 
@@ -194,7 +228,8 @@ class MailWriter:
             "address": protect_address(author.address) if self.protect else author.address,
             "source_name": source_name, "source_url": source_url,
             "thread_size": thread_size, "thread_url": self.thread_url(root),
-            **{key: n and self.row(n) for key, n in near.items()}, **self.common}
+            **{key: n and self.row(n) for key, n in near.items()}, **self.common,
+            "mail_rows": self.markup}
 
     def thread_url(self, root):
         """The by-thread page of the list and year where the thread starts."""
@@ -252,5 +287,6 @@ class MailWriter:
 
     def list_page(self, key, title, groups, views, intro="", stand_ins=None):
         self.renderer.page(self.paths[key], "archive_mail_list.html", self.g.output_path,
-                           stand_ins=stand_ins, page_title=title, groups=groups, views=views,
+                           stand_ins=stand_ins, late={"mail_rows": lambda: self.markup},
+                           page_title=title, groups=groups, views=views,
                            intro=intro, **self.common)

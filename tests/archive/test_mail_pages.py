@@ -1,0 +1,52 @@
+"""Tests for legacy_archive.mail.pages: list rows rendered once and reused."""
+
+from pathlib import Path
+
+import legacy_archive
+from jinja2 import Environment, FileSystemLoader
+from legacy_archive.mail.pages import RowMarkup
+from legacy_archive.render import Row
+from markupsafe import Markup
+
+TEMPLATES = Path(legacy_archive.__file__).parent / "templates"
+
+
+def markup():
+    return RowMarkup(Environment(loader=FileSystemLoader(TEMPLATES),
+                                 trim_blocks=True, lstrip_blocks=True))
+
+
+def row(**changes):
+    fields = {"url": "archive/mail/tml-2033.html", "subject": 'Re: <b>"Jump-2" & fuel</b>',
+              "depth": 1, "author": "A. Writer", "date": "1994-03-05", "label": "TML #2033",
+              "certain": True, "kind": "post"}
+    return Row({**fields, **changes})
+
+
+def test_a_list_row_is_escaped_markup_linking_its_message():
+    html = markup().list_item(row(), "../..")
+    assert isinstance(html, Markup)
+    assert html == ('<li class="depth-1"><a href="../../archive/mail/tml-2033.html">'
+                    "Re: &lt;b&gt;&#34;Jump-2&#34; &amp; fuel&lt;/b&gt;</a> — A. Writer, "
+                    "1994-03-05</li>")
+    # Markup: an autoescaping page inserts it as it is, not escaped twice.
+    page = Environment(autoescape=True).from_string("{{ item }}")
+    assert page.render(item=html) == str(html)
+
+
+def test_a_thread_row_marks_the_current_message_and_uncertain_links():
+    rows = markup()
+    assert rows.thread_item(Row(row(), current=True), "..").startswith(
+        '<li class="depth-1"><strong aria-current="page">Re: &lt;b&gt;')
+    uncertain = rows.thread_item(Row(row(certain=False, depth=11), current=False), "..")
+    assert uncertain.startswith('<li class="depth-8"><a href="../archive/mail/tml-2033.html">')
+    assert uncertain.endswith(" <small>(linked by subject only)</small></li>")
+
+
+def test_a_row_is_rendered_once_and_any_change_renders_it_again():
+    rows = markup()
+    first = rows.list_item(row(), "..")
+    assert rows.list_item(row(), "..") is first
+    assert rows.list_item(row(subject="Other"), "..") != first
+    assert rows.list_item(row(), "../..") != first
+    assert rows.list_item(row(kind="bounce"), "..").endswith(" <small>(bounce)</small></li>")
