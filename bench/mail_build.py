@@ -219,23 +219,20 @@ def one_round(archive, mbox, work, number, seed):
     figures = cold_builds(archive, mbox, dirs, mhonarc_first)
     print(f"round {number + 1}: one new digest", file=sys.stderr)
     figures.update(add_builds(archive, mbox, dirs, seed, mhonarc_first))
-    for key in ("out", "cache", "mhonarc"):
-        shutil.rmtree(dirs[key])
-    return figures
+    return figures  # the folders stay until the run ends (bench/runner.py)
 
 
-def big_build(messages, seed):
-    """One cold build of ours alone on a big archive."""
+def big_build(messages, seed, work):
+    """One cold build of ours alone on a big archive, into new folders of `work`."""
     archive, _, _ = corpus(messages, seed)
     print(f"big: cold build of {messages} messages", file=sys.stderr)
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="bench-mail-big-") as work:
-        try:
-            seconds, rss = run(ours(archive, Path(work) / "out", Path(work) / "cache"))
-        except RuntimeError as error:  # e.g. stopped by hand when it ran too long
-            print(error, file=sys.stderr)
-            return {"messages": messages, "stopped": time.perf_counter() - started}
-        stats = last_build(Path(work) / "cache")
+    try:
+        seconds, rss = run(ours(archive, work / "big-out", work / "big-cache"))
+    except RuntimeError as error:  # e.g. stopped by hand when it ran too long
+        print(error, file=sys.stderr)
+        return {"messages": messages, "stopped": time.perf_counter() - started}
+    stats = last_build(work / "big-cache")
     return {"messages": messages, "seconds": seconds, "rss": rss,
             "read_s": stats["read_seconds"], "write_s": stats["write_seconds"],
             "pages": stats["pages_written"]}
@@ -315,12 +312,11 @@ def main(argv=None):
         with tempfile.TemporaryDirectory(prefix="bench-mail-") as work:
             rounds = [one_round(archive, mbox, Path(work), n, args.seed)
                       for n in range(args.rounds)]
+            big = big_build(args.big, args.seed, Path(work)) if args.big else None
     finally:
         restore(archive, files, args.messages, args.seed)
     result = {key: median([r[key] for r in rounds]) for key in rounds[0]}
-    result.update(messages=args.messages, rounds=args.rounds, per_round=rounds)
-    big = big_build(args.big, args.seed) if args.big else None
-    result["big"] = big
+    result.update(messages=args.messages, rounds=args.rounds, per_round=rounds, big=big)
     text = goals_table(result, big) + "\n\n" + time_table(result, big)
     print(text)
     command = "python -m bench.mail_build " + " ".join(argv if argv is not None else sys.argv[1:])

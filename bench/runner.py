@@ -2,6 +2,14 @@
 
 Absolute seconds wander on shared machines; every benchmark runs its
 variants alternately in one process and reports ratios and medians.
+
+No benchmark deletes a build's output before the run is over. On this
+machine's file system (ext4 without a journal) creating a file right after
+many were deleted makes the kernel step over every recently freed inode:
+perf showed a cold build of 10,000 messages spend 6–10 s of its 25 s in
+`recently_deleted` when the previous round's output had just been removed,
+against 1.3 s of system time in a fresh folder. Each benchmark therefore
+builds into new folders of one scratch folder, removed when the run ends.
 """
 
 import json

@@ -12,7 +12,6 @@ shard indexed again).
 """
 
 import argparse
-import shutil
 import sys
 import tempfile
 import time
@@ -67,8 +66,7 @@ def measure(archive, work):
                "shard_again_seconds": redo_seconds,
                "shard_again": sorted(set(redone) - {"edits"}),
                "shard_again_pages": sum(len(v) for k, v in redone.items() if k != "edits")}
-    shutil.rmtree(output), shutil.rmtree(cache)
-    return figures
+    return figures  # the folders stay until the run ends (bench/runner.py)
 
 
 def main(argv=None):
@@ -81,9 +79,10 @@ def main(argv=None):
                 f"generated, {args.files} files / {args.messages} messages":
                 corpus(args.files, args.messages, args.seed)}
     results = {}
-    for name, archive in archives.items():
-        with tempfile.TemporaryDirectory() as work:
-            results[name] = measure(archive, Path(work))
+    with tempfile.TemporaryDirectory(prefix="bench-search-") as work:
+        for number, (name, archive) in enumerate(archives.items()):
+            (Path(work) / str(number)).mkdir()
+            results[name] = measure(archive, Path(work) / str(number))
     rows = [[name, f["indexed_pages"], f"{f['shards']} (largest {f['largest_shard']} pages)",
              f"{f['index_seconds']:.1f} s",
              f"{f['bundle_mb']:.1f} MB in {f['bundle_files']} files",
