@@ -31,8 +31,6 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 
-import charset_normalizer
-
 
 @dataclass(frozen=True)
 class Decoded:
@@ -240,6 +238,8 @@ def _guess(data: bytes, hint: str | None) -> Decoded:
     hinted = _try_hint(data, hint, scores)
     if hinted is not None:
         return hinted
+    import charset_normalizer  # loaded only when the byte heuristics cannot tell
+
     best = charset_normalizer.from_bytes(data, cp_isolation=DETECTOR_CODEPAGES).best()
     if best is not None:
         encoding = _text_codec(best.encoding)

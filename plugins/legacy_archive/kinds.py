@@ -3,6 +3,11 @@
 Extractors (read phase, cached) keep small summaries in item.extra; the
 heavier views — a cleaned 1990s page, a ZIP's members, a sector map — are
 built here only when a page is actually rendered.
+
+The modules behind them (HTML cleaning with bs4, sector maps, ZIP reading,
+charset detection) are imported by the function that needs them: a rebuild
+that renders no such page, such as one adding a digest, does not pay a
+quarter of a second to load them.
 """
 
 import hashlib
@@ -11,16 +16,10 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from .decode import decode
-from .hexmap import render_hexmap
-from .htmlpage import clean_html
 from .identify import identify
 from .mail.body import protect_text
 from .model import Finding
 from .names import safe_segment
-from .sectors import parse_sector
-from .uwp import explain_bases, explain_trade_codes, explain_uwp, explain_zone
-from .zipfiles import list_zip, read_member
 
 TEXT_MEMBER_KINDS = {"text", "mail", "sector", "index", "html", "xml", "svg"}
 MAX_MEMBER_PAGES = 50
@@ -29,6 +28,8 @@ MAX_MEMBER_PAGES = 50
 # -- read phase: extractors (registered in extract.EXTRACTORS) -----------------
 
 def extract_zip(item, data, text):
+    from .zipfiles import list_zip
+
     listing = list_zip(data)
     item.extra["members"] = [
         [m.name, m.size, m.date, m.method, m.is_dir, m.readable] for m in listing.members]
@@ -46,6 +47,8 @@ def extract_zip(item, data, text):
 
 
 def extract_sector(item, data, text):
+    from .sectors import parse_sector
+
     sector = parse_sector(text)
     item.extra["sector"] = {"format": sector.format, "name": sector.name,
                             "worlds": len(sector.worlds), "rejected": len(sector.rejected)}
@@ -85,6 +88,9 @@ def zip_view(item, member_urls):
 
 def member_text(source_path, name):
     """(kind, decoded text or None) of one member, read within the limits."""
+    from .decode import decode
+    from .zipfiles import read_member
+
     data = read_member(Path(source_path).read_bytes(), name)
     if data is None:
         return "unreadable", None
@@ -99,6 +105,8 @@ MAILTO_LINK = re.compile(r'<a\b[^>]*\bhref="mailto:[^"]*"[^>]*>(.*?)</a>', re.S 
 
 
 def html_view(item, text, page_path, resolvers, old_hosts, prefix, protect=True):
+    from .htmlpage import clean_html
+
     resolve, resolve_image = resolvers
     page = clean_html(text or "", item.rel, resolve, old_hosts, site_prefix=prefix + "/",
                       page_url=page_path, resolve_image=resolve_image)
@@ -110,6 +118,10 @@ def html_view(item, text, page_path, resolvers, old_hosts, prefix, protect=True)
 
 
 def sector_view(item, text, map_id):
+    from .hexmap import render_hexmap
+    from .sectors import parse_sector
+    from .uwp import explain_bases, explain_trade_codes, explain_uwp, explain_zone
+
     sector = parse_sector(text or "")
     rows = [{"world": w, "uwp": explain_uwp(w.uwp), "bases": explain_bases(w.bases),
              "zone": explain_zone(w.zone) if w.zone else "",
