@@ -3,6 +3,7 @@ archivers — by thread, date, subject and author — per list and year."""
 
 import hashlib
 import json
+from functools import partial
 from itertools import groupby
 
 from markupsafe import Markup
@@ -146,20 +147,23 @@ class MailWriter:
             return
         by_source = groupby(sorted(self.index.messages, key=lambda m: (m.source, m.id)),
                             key=lambda m: m.source)
-        groups = [(source, list(messages)) for source, messages in by_source]
+        # Every page but the landing pages, as tasks shared out over the
+        # processes. A collection file is one task, so it is burst again in
+        # one process only; the year lists and people's pages join them, so
+        # they no longer run alone after the message pages.
+        tasks = [partial(self.write_messages, source, list(messages))
+                 for source, messages in by_source]
+        tasks += [partial(self.write_year, list_name, year, messages)
+                  for (list_name, year), messages in sorted(self.index.by_list_year.items())]
+        tasks += [partial(self.write_person, key, person)
+                  for key, person in self.index.people.items()]
 
         def job(share):
-            for source, messages in share:
-                self.write_messages(source, messages)
+            for task in share:
+                task()
             return 0
 
-        # Shares are collection files, so a file is burst again in one process only.
-        parallel.run(job, groups, self.g.workers, self.g.catalog, self.renderer,
-                     min_tasks=10)
-        for (list_name, year), messages in sorted(self.index.by_list_year.items()):
-            self.write_year(list_name, year, messages)
-        for key, person in self.index.people.items():
-            self.write_person(key, person)
+        parallel.run(job, tasks, self.g.workers, self.g.catalog, self.renderer, min_tasks=10)
         self.write_landing()
 
     def write_messages(self, source, messages):
