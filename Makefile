@@ -137,11 +137,15 @@ clean: ## Remove the output and the caches
 lint: install-dev ## Run ruff over the code
 	$(BIN)/ruff check .
 
+# One scratch folder for every benchmark's builds, removed after the last:
+# a build timed right after a big deletion is slowed by it (bench/runner.py).
 bench: install-dev ## Benchmarks (speed ratios, Lighthouse scores); see README
-	$(BIN)/python -m bench.blog_build
-	$(BIN)/python -m bench.archive_build
-	$(BIN)/python -m bench.mail_build
-	$(BIN)/python -m bench.search_index
+	scratch=$$(mktemp -d) && trap 'rm -rf "$$scratch"' EXIT && \
+	export BENCH_SCRATCH="$$scratch" && \
+	$(BIN)/python -m bench.blog_build && \
+	$(BIN)/python -m bench.archive_build && \
+	$(BIN)/python -m bench.mail_build && \
+	$(BIN)/python -m bench.search_index && \
 	$(BIN)/python -m bench.lighthouse
 
 fuzz: install-dev ## Every property test with FUZZ_EXAMPLES examples (hypothesis profile "fuzz")

@@ -12,11 +12,9 @@ import argparse
 import json
 import shutil
 import sqlite3
-import tempfile
-from pathlib import Path
 
 from bench.gen_archive import generate_archive
-from bench.runner import ROOT, median, pelican, run, save, table
+from bench.runner import ROOT, median, pelican, run, save, scratch, table
 
 
 def corpus(files, messages, seed):
@@ -66,8 +64,8 @@ def main(argv=None):
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args(argv)
     archive = corpus(args.files, args.messages, args.seed)
-    with tempfile.TemporaryDirectory(prefix="bench-archive-") as work:
-        rounds = [one_round(archive, Path(work), n) for n in range(args.rounds)]
+    with scratch("bench-archive") as work:
+        rounds = [one_round(archive, work, n) for n in range(args.rounds)]
     result = {key: median([r[key] for r in rounds]) for key in rounds[0]}
     result.update(files=args.files, messages=args.messages, rounds=args.rounds)
     print(table([

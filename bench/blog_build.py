@@ -12,11 +12,10 @@ Pelican's "warm" uses its content cache, as its users would.
 import argparse
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 from bench.gen_blog import edit_one_post, generate_blog
-from bench.runner import ROOT, median, pelican, run, save, table
+from bench.runner import ROOT, median, pelican, run, save, scratch, table
 
 STOCK_SETTINGS = """\
 AUTHOR = "Bench"
@@ -80,10 +79,10 @@ def main(argv=None):
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args(argv)
     source = corpus(args.posts, args.seed)
-    with tempfile.TemporaryDirectory(prefix="bench-blog-") as work:
-        content = Path(work) / "content"
+    with scratch("bench-blog") as work:
+        content = work / "content"
         shutil.copytree(source, content)
-        rounds = [one_round(content, Path(work), args.seed, n) for n in range(args.rounds)]
+        rounds = [one_round(content, work, args.seed, n) for n in range(args.rounds)]
     result = {f"{tool}_{kind}": median([r[tool][i] for r in rounds])
               for tool in ("stock", "ours") for i, kind in enumerate(("cold", "warm", "edit"))}
     rows = [[kind, f"{result['stock_' + kind]:.1f} s", f"{result['ours_' + kind]:.1f} s",

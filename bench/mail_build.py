@@ -26,7 +26,6 @@ import re
 import shutil
 import sqlite3
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -38,7 +37,7 @@ from bench.gen_archive import (
     plan_messages,
     stream,
 )
-from bench.runner import ROOT, median, pelican, run, save, table
+from bench.runner import ROOT, median, pelican, run, save, scratch, table
 
 MHONARC = "/usr/bin/mhonarc"
 DIGEST = 20
@@ -308,11 +307,13 @@ def main(argv=None):
     args = parser.parse_args(argv)
     ensure_mhonarc()
     archive, mbox, files = corpus(args.messages, args.seed)
+    if args.big:  # made (or tidied) now: that deletes files, and no build must follow it
+        corpus(args.big, args.seed)
     try:
-        with tempfile.TemporaryDirectory(prefix="bench-mail-") as work:
-            rounds = [one_round(archive, mbox, Path(work), n, args.seed)
+        with scratch("bench-mail") as work:
+            rounds = [one_round(archive, mbox, work, n, args.seed)
                       for n in range(args.rounds)]
-            big = big_build(args.big, args.seed, Path(work)) if args.big else None
+            big = big_build(args.big, args.seed, work) if args.big else None
     finally:
         restore(archive, files, args.messages, args.seed)
     result = {key: median([r[key] for r in rounds]) for key in rounds[0]}

@@ -3,15 +3,15 @@
 Absolute seconds wander on shared machines; every benchmark runs its
 variants alternately in one process and reports ratios and medians.
 
-No benchmark deletes a build's output before the run is over. On this
-machine's file system (ext4 without a journal) creating a file right after
-many were deleted makes the kernel step over every recently freed inode:
-perf showed a cold build of 10,000 messages spend 6–10 s of its 25 s in
-`recently_deleted` when the previous round's output had just been removed,
-against 1.3 s of system time in a fresh folder. Each benchmark therefore
-builds into new folders of one scratch folder, removed when the run ends.
+No build's output is deleted while anything is still being timed. On
+ext4 without a journal, as on these machines, creating a file steps over
+every inode freed in the last minute (six, while its inode table is not yet
+written back), so a build right after a big deletion pays for it in the
+kernel. Each benchmark builds into new folders of scratch(), which `make
+bench` removes only after the last benchmark.
 """
 
+import contextlib
 import json
 import os
 import statistics
@@ -23,6 +23,22 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
+SCRATCH = "BENCH_SCRATCH"  # set by `make bench`: one scratch folder for all benchmarks
+
+
+@contextlib.contextmanager
+def scratch(name):
+    """A new folder for one benchmark's builds.
+
+    Under $BENCH_SCRATCH it is left for the caller to remove after the last
+    benchmark; otherwise it is removed when this benchmark ends.
+    """
+    root = os.environ.get(SCRATCH)
+    if root:
+        yield Path(tempfile.mkdtemp(prefix=f"{name}-", dir=root))
+    else:
+        with tempfile.TemporaryDirectory(prefix=f"{name}-") as work:
+            yield Path(work)
 
 
 def build_env(env=None):

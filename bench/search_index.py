@@ -13,12 +13,10 @@ shard indexed again).
 
 import argparse
 import sys
-import tempfile
 import time
-from pathlib import Path
 
 from bench.archive_build import corpus
-from bench.runner import ROOT, pelican, run, save, table
+from bench.runner import ROOT, pelican, run, save, scratch, table
 
 sys.path.insert(0, str(ROOT / "plugins"))
 from search_index import DEFAULTS, update_index  # noqa: E402
@@ -79,10 +77,10 @@ def main(argv=None):
                 f"generated, {args.files} files / {args.messages} messages":
                 corpus(args.files, args.messages, args.seed)}
     results = {}
-    with tempfile.TemporaryDirectory(prefix="bench-search-") as work:
+    with scratch("bench-search") as work:
         for number, (name, archive) in enumerate(archives.items()):
-            (Path(work) / str(number)).mkdir()
-            results[name] = measure(archive, Path(work) / str(number))
+            (work / str(number)).mkdir()
+            results[name] = measure(archive, work / str(number))
     rows = [[name, f["indexed_pages"], f"{f['shards']} (largest {f['largest_shard']} pages)",
              f"{f['index_seconds']:.1f} s",
              f"{f['bundle_mb']:.1f} MB in {f['bundle_files']} files",
