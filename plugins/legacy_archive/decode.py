@@ -146,6 +146,7 @@ _BEFORE_TABLES = {e: _grade_table(e, {"lower", "upper", "punct"}) for e in CANDI
 _UTF8_SEQUENCE = re.compile(
     rb"[\xc2\xc3][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 _HIGH_BYTES = bytes(range(0x80, 0x100))
+_ASCII_TO_SPACE = b" " * 0x80 + _HIGH_BYTES
 
 
 def mixed_utf8(data: bytes) -> int:
@@ -156,11 +157,21 @@ def mixed_utf8(data: bytes) -> int:
     three UTF-8 characters of the kinds a mix holds, making up a tenth of the
     high bytes at least. 0 otherwise.
     """
-    found = _UTF8_SEQUENCE.findall(data)
+    found = _UTF8_SEQUENCE.findall(high_runs(data))
     if len(found) < 3:
         return 0
     high = len(data) - len(data.translate(None, _HIGH_BYTES))
     return len(found) if sum(map(len, found)) * 10 >= high else 0
+
+
+def high_runs(data: bytes) -> bytes:
+    """The runs of bytes 0x80-0xFF in `data`, one space between runs.
+
+    A UTF-8 sequence holds no ASCII byte, so a regular expression finds the
+    same sequences here as in `data`, in a text a hundredth as long: the
+    expression scans some 30 ns a byte, translate and split 1 or 2.
+    """
+    return b" ".join(data.translate(_ASCII_TO_SPACE).split())
 
 
 def looks_binary(data: bytes) -> bool:

@@ -315,3 +315,17 @@ def test_a_file_mixing_utf8_with_a_code_page_is_told_apart():
     assert mixed_utf8("Café ╔═╗ ┌┐ │└┘".encode("cp437") * 20) == 0  # DA BF by chance
     assert mixed_utf8("Café € “quotes”".encode("cp1252") * 20) == 0
     assert mixed_utf8(b"plain ascii") == 0
+
+
+# Leads, continuations and ASCII, so that sequences, broken ones among them, are common.
+UTF8_PIECES = [b"a", b" ", b"\n", b"\t", b"\xc2", b"\xc3", b"\xda", b"\xe2", b"\xef", b"\xf0",
+               b"\xf4", b"\x80", b"\x85", b"\x9c", b"\xa0", b"\xa9", b"\xbf", b"\xff"]
+
+
+@given(st.one_of(st.binary(max_size=400),
+                 st.lists(st.sampled_from(UTF8_PIECES), max_size=200).map(b"".join)))
+def test_utf8_sequences_are_found_alike_in_the_high_runs(data):
+    from legacy_archive.decode import _UTF8_SEQUENCE, high_runs
+
+    assert _UTF8_SEQUENCE.findall(high_runs(data)) == _UTF8_SEQUENCE.findall(data)
+    assert high_runs(b"caf\xc3\xa9 \x85\xa0x\xe2\x80\x9c") == b"\xc3\xa9 \x85\xa0 \xe2\x80\x9c"
