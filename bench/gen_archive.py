@@ -2,7 +2,7 @@
 
 Why: the real archive cannot be shipped with the benchmarks and is one fixed
 size. This generator writes a tree *shaped* like it (see
-/work/shared/reference/legacy-formats.md): per-year `TMLyyyy/` mail folders
+../shared/reference/legacy-formats.md): per-year `TMLyyyy/` mail folders
 holding collection files in the five historical TML layouts, with threads,
 quoting, list-number references, messy dates and From shapes, plus the FTP/BBS
 file areas around them (legacy encodings, index files, sector data, 1990s

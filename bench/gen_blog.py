@@ -4,7 +4,7 @@ Why: the real blog has a few dozen posts; build time only shows its shape at
 hundreds or thousands. This writes Markdown posts shaped like the real ones
 (content/<category>/<slug>.md with Title/Date/Category/Tags/Slug/Summary
 metadata), and like the corpus the peers measured in
-/work/shared/reference/performance.md: ~600 words of prose, one ```python and
+../shared/reference/performance.md: ~600 words of prose, one ```python and
 one ```yaml block per post (code highlighting is a third of Pelican's build
 time, so the blocks matter), some ```console and ```pycon blocks, lists and
 links, 3 categories, a tag pool of 30, dates over 15 years.
