@@ -157,10 +157,11 @@ def mixed_utf8(data: bytes) -> int:
     three UTF-8 characters of the kinds a mix holds, making up a tenth of the
     high bytes at least. 0 otherwise.
     """
-    found = _UTF8_SEQUENCE.findall(high_runs(data))
+    runs = high_runs(data)
+    found = _UTF8_SEQUENCE.findall(runs)
     if len(found) < 3:
         return 0
-    high = len(data) - len(data.translate(None, _HIGH_BYTES))
+    high = len(runs) - runs.count(b" ")  # every high byte, without the separators
     return len(found) if sum(map(len, found)) * 10 >= high else 0
 
 

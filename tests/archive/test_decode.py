@@ -327,5 +327,7 @@ UTF8_PIECES = [b"a", b" ", b"\n", b"\t", b"\xc2", b"\xc3", b"\xda", b"\xe2", b"\
 def test_utf8_sequences_are_found_alike_in_the_high_runs(data):
     from legacy_archive.decode import _UTF8_SEQUENCE, high_runs
 
-    assert _UTF8_SEQUENCE.findall(high_runs(data)) == _UTF8_SEQUENCE.findall(data)
+    runs = high_runs(data)
+    assert _UTF8_SEQUENCE.findall(runs) == _UTF8_SEQUENCE.findall(data)
+    assert len(runs) - runs.count(b" ") == sum(byte >= 0x80 for byte in data)
     assert high_runs(b"caf\xc3\xa9 \x85\xa0x\xe2\x80\x9c") == b"\xc3\xa9 \x85\xa0 \xe2\x80\x9c"
