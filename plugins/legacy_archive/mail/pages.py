@@ -57,7 +57,6 @@ class RowMarkup:
     FIELDS = ("url", "subject", "depth", "author", "date", "kind", "certain", "current")
 
     def __init__(self, env):
-        # Loaded here, before the page writers are forked, not once in each.
         self.macros, self.done = env.get_template("archive_mail_rows.html").module, {}
 
     def _render(self, macro, row, site_url):
@@ -90,7 +89,6 @@ class MailWriter:
         self.trees, self.rows, self.faces, self.urls, self.sources = {}, {}, {}, {}, {}
         self.common = {"archive": archive_links, "mail_url": self.url("mail"),
                        "people_url": self.url("people")}
-        self.markup = RowMarkup(renderer.env)
         # What every message page shares, in each page's fingerprint.
         self.common_key = json.dumps(self.common, sort_keys=True)
 
@@ -146,6 +144,7 @@ class MailWriter:
     def write_all(self):
         if not self.index.messages:
             return
+        self.markup = RowMarkup(self.renderer.env)  # before the page writers are forked
         by_source = groupby(sorted(self.index.messages, key=lambda m: (m.source, m.id)),
                             key=lambda m: m.source)
         # Every page but the landing pages, as tasks shared out over the
