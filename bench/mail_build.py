@@ -221,9 +221,8 @@ def one_round(archive, mbox, work, number, seed):
     return figures  # the folders stay until the run ends (bench/runner.py)
 
 
-def big_build(messages, seed, work):
-    """One cold build of ours alone on a big archive, into new folders of `work`."""
-    archive, _, _ = corpus(messages, seed)
+def big_build(archive, messages, work):
+    """One cold build of ours alone on the big `archive`, into new folders of `work`."""
     print(f"big: cold build of {messages} messages", file=sys.stderr)
     started = time.perf_counter()
     try:
@@ -307,13 +306,13 @@ def main(argv=None):
     args = parser.parse_args(argv)
     ensure_mhonarc()
     archive, mbox, files = corpus(args.messages, args.seed)
-    if args.big:  # made (or tidied) now: that deletes files, and no build must follow it
-        corpus(args.big, args.seed)
+    # Made (or tidied) now, once: that may delete files, and no timed build may follow it.
+    big_archive = corpus(args.big, args.seed)[0] if args.big else None
     try:
         with scratch("bench-mail") as work:
             rounds = [one_round(archive, mbox, work, n, args.seed)
                       for n in range(args.rounds)]
-            big = big_build(args.big, args.seed, work) if args.big else None
+            big = big_build(big_archive, args.big, work) if args.big else None
     finally:
         restore(archive, files, args.messages, args.seed)
     result = {key: median([r[key] for r in rounds]) for key in rounds[0]}
