@@ -81,6 +81,29 @@ def test_pool_gives_what_the_reader_gives_and_leaves_failures(tmp_path):
         assert "tags" not in metadata and "tags" in alone_metadata
 
 
+def test_stream_hands_out_files_in_any_order_and_stops_early(tmp_path, monkeypatch):
+    monkeypatch.setattr(pool, "CHUNK", 2)
+    posts = [tmp_path / f"p{n}.md" for n in range(7)]
+    for n, path in enumerate(posts):
+        path.write_text(f"Title: P{n}\nDate: 2012-01-0{n + 1}\n\nText {n}.\n")
+    markdown = reader()
+    todo = {str(path): markdown for path in posts}
+    stream = pool.Stream(todo, 2)
+    # The second chunk's file first: the first chunk is kept for its turn.
+    for path in [posts[2], posts[0], posts[3], posts[1]]:
+        (content, _), _ = stream.take(str(path))
+        assert content == MarkdownReader(markdown.settings).read(str(path))[0]
+    assert stream.take(str(tmp_path / "never-given.md")) is None
+    assert stream.pool is not None   # two chunks still to come
+    for path in [posts[6], posts[4], posts[5]]:
+        assert stream.take(str(path)) is not None
+    assert stream.pool is None       # all back: the processes are gone
+    early = pool.Stream(todo, 2)
+    early.take(str(posts[0]))
+    early.close()                    # the build moved on: stopped, nothing left waiting
+    assert early.pool is None and early.waiting == set()
+
+
 def test_pool_warnings_are_logged_in_the_build(tmp_path, caplog, monkeypatch):
     def warn(self, path):
         logging.getLogger("pelican.readers").warning("odd post %s, %d", path, 7)

@@ -7,7 +7,9 @@ in Pelican's content cache in a pool of forked processes, and hands Pelican
 the results through a Markdown reader that returns them instead of
 converting again. Pelican still does everything else (metadata from paths,
 caching the result, content objects) in its usual order, so the build is
-the same bytes as a one-process build.
+the same bytes as a one-process build. The pool converts the files in the
+order Pelican reads them, and Pelican takes each as soon as it is back, so
+that it makes its content objects while the pool converts the rest.
 
 A file the pool could not convert (an exception) is left to the reader, so
 its error comes from Pelican as usual; what the conversion logged is logged
@@ -44,10 +46,10 @@ class PrefetchingReader(MarkdownReader):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.ready, self.prefetched, self.kept = {}, False, None
+        self.stream, self.prefetched, self.kept = None, False, None
 
     def read(self, source_path):
-        done = self.ready.pop(source_path, None)
+        done = self.stream.take(source_path) if self.stream else None
         if done is None:
             return self.convert(source_path)
         result, records = done
@@ -93,20 +95,33 @@ def prefetch(generator):
     workers = pool.workers()
     if workers < 2 or len(todo) < MIN_FILES:
         return
-    for path, done in pool.convert(todo, workers).items():
-        todo[path].ready[path] = done
-    logger.info("parallel_read: %d files converted in %d processes", len(todo), workers)
+    stream = pool.Stream(todo, workers)
+    for reader in markdown:
+        reader.stream = stream
+
+
+def stop(generator):
+    """Once the generator has read its files: end its pool, used up or not."""
+    markdown = [reader for reader in generator.readers.readers.values()
+                if isinstance(reader, PrefetchingReader) and reader.stream is not None]
+    for stream in {id(reader.stream): reader.stream for reader in markdown}.values():
+        stream.close()
+        logger.info("parallel_read: %d files converted in %d processes",
+                    stream.files, stream.processes)
+    for reader in markdown:
+        reader.stream = None
 
 
 def pending(generator, readers, markdown):
-    """{absolute path: reader} of the Markdown files to read that are not cached."""
+    """{absolute path: reader} of the Markdown files to read that are not cached,
+    in the order Pelican will read them (that of the set get_files returns)."""
     paths, excludes = KINDS.get(type(generator).__name__, (None, None))
     if paths is None:
         return {}
     by_ext = {ext: r for ext, r in readers.readers.items() if r in markdown}
     todo = {}
-    for rel in sorted(generator.get_files(generator.settings[paths],
-                                          exclude=generator.settings[excludes])):
+    for rel in generator.get_files(generator.settings[paths],
+                                   exclude=generator.settings[excludes]):
         reader = by_ext.get(rel.rsplit(".", 1)[-1])
         path = os.path.abspath(os.path.join(generator.path, rel))
         if reader is not None and readers.get_cached_data(path, None) is None:
@@ -118,3 +133,5 @@ def register():
     signals.readers_init.connect(use_prefetching_reader)
     signals.article_generator_preread.connect(prefetch)
     signals.page_generator_preread.connect(prefetch)
+    signals.article_generator_finalized.connect(stop)
+    signals.page_generator_finalized.connect(stop)

@@ -42,19 +42,56 @@ def workers():
 
 def convert(todo, processes):
     """{path: ((content, metadata), log records)} for each of `todo` that converted."""
-    _readers.clear()
-    _readers.update(todo)
-    paths = list(todo)
-    chunks = [paths[i:i + CHUNK] for i in range(0, len(paths), CHUNK)]
-    context = multiprocessing.get_context("fork")
-    done = {}
+    stream = Stream(todo, processes)
     try:
-        with context.Pool(processes, initializer=_quiet) as workers_pool:
-            for results in workers_pool.imap_unordered(_convert_chunk, chunks):
-                done.update(results)
+        done = {path: stream.take(path) for path in todo}
     finally:
+        stream.close()
+    return {path: result for path, result in done.items() if result is not None}
+
+
+class Stream:
+    """The pool's conversions of `todo`, taken one by one while the build reads.
+
+    Files are converted in the order given, a chunk at a time, and the build
+    reads each as soon as its chunk is back: while the processes convert the
+    rest, the build makes content objects of those done, instead of waiting
+    for all of them with a core idle.
+    """
+
+    def __init__(self, todo, processes):
+        paths = list(todo)
+        chunks = [paths[i:i + CHUNK] for i in range(0, len(paths), CHUNK)]
+        self.chunks, self.waiting, self.done = iter(chunks), set(paths), {}
+        self.files, self.processes = len(paths), processes
         _readers.clear()
-    return done
+        _readers.update(todo)   # before the fork: the workers find their readers here
+        self.pool = multiprocessing.get_context("fork").Pool(processes, initializer=_quiet)
+        self.results = self.pool.imap(_convert_chunk, chunks)
+
+    def take(self, path):
+        """`path`'s ((content, metadata), log records), waiting for its chunk;
+        None if the pool was not given it or could not convert it."""
+        while path in self.waiting:
+            chunk, results = next(self.chunks), next(self.results)
+            self.waiting.difference_update(chunk)
+            self.done.update(results)
+            if not self.waiting:
+                self.close()
+        return self.done.pop(path, None)
+
+    def close(self):
+        """Stop the processes (at once if files are still waiting: the build has
+        moved on without them)."""
+        if self.pool is None:
+            return
+        if self.waiting:
+            self.pool.terminate()
+        else:
+            self.pool.close()
+        self.pool.join()
+        self.pool, self.waiting = None, set()
+        _readers.clear()
 
 
 def _quiet():
