@@ -68,6 +68,7 @@ BODY = b'<article data-pagefind-body data-pagefind-filter="section:Mail">'
     ("2012/06/16/post/index.html", BODY, "site"),
     ("2012/06/16/post/index.html", BODY + b'<p data-pagefind-filter="year:2012">', "posts-2012"),
     ("index.html", b"<main><h1>Listing</h1>", None),
+    ("2012/06/16/pagefind/index.html", b"<p>We mark it with data-pagefind-body.</p>", None),
     ("archive/00index.txt.html", BODY, "archive"),
     ("archive/ships/SCOUT.TXT.html", BODY, "archive-ships"),
     ("archive/TML 1997/x.zip/a.txt.html", BODY, "archive-tml-1997"),
