@@ -94,6 +94,7 @@ class Renderer:
         catalog.pages  # noqa: B018 - read here, before any forked renderer needs them
         self.relative_urls = relative_urls
         self.written = self.skipped = 0
+        self.listed = {}   # {output folder: names in it} as first looked at
         # Templates cannot change mid-build: without this, every page stats the
         # files of each template it extends, imports or includes.
         env.auto_reload = False
@@ -123,11 +124,23 @@ class Renderer:
 
     def unchanged(self, out_path, fingerprint, output_dir):
         """True (and counted) if the page was written with this fingerprint and is still there."""
-        if self.catalog.page_is_current(out_path, fingerprint) and os.path.exists(
-                os.path.join(output_dir, out_path)):
+        if self.catalog.page_is_current(out_path, fingerprint) and self.present(
+                output_dir, out_path):
             self.skipped += 1
             return True
         return False
+
+    def present(self, output_dir, out_path):
+        """Whether the file is in the output: one listing per folder, not a look
+        at each file (10,000 message pages share one folder)."""
+        folder, _, name = os.path.join(output_dir, out_path).rpartition(os.sep)
+        names = self.listed.get(folder)
+        if names is None:
+            try:
+                names = self.listed[folder] = frozenset(os.listdir(folder))
+            except OSError:
+                names = self.listed[folder] = frozenset()
+        return name in names
 
     def write(self, out_path, template, fingerprint, data):
         self.writer.write_file(out_path, self.frames.template(template), self.context,

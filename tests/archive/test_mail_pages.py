@@ -50,3 +50,18 @@ def test_a_row_is_rendered_once_and_any_change_renders_it_again():
     assert rows.list_item(row(subject="Other"), "..") != first
     assert rows.list_item(row(), "../..") != first
     assert rows.list_item(row(kind="bounce"), "..").endswith(" <small>(bounce)</small></li>")
+
+
+def test_a_list_is_its_rows_a_line_each_and_the_current_one_is_not_kept():
+    rows = markup()
+    window = [row(url=f"archive/mail/{n}.html", subject=f"S{n}") for n in range(3)]
+    html = rows.thread_items(window, "..", 1)
+    assert isinstance(html, Markup)
+    assert html == "".join(rows.thread_item(Row(r, current=n == 1), "..") + "\n"
+                           for n, r in enumerate(window))
+    assert html.count("aria-current") == 1 and "<strong aria-current=\"page\">S1" in html
+    assert rows.list_items(window, "..") == "".join(
+        rows.list_item(r, "..") + "\n" for r in window)
+    assert rows.list_items([], "..") == ""
+    # Rows shown as a page's own message are made for it and not kept.
+    assert all("aria-current" not in str(kept) for kept in rows.done.values())

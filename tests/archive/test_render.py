@@ -1,6 +1,7 @@
 """Tests for legacy_archive.render: text for <pre>, listings, and skipping unchanged pages."""
 
 import os
+import shutil
 
 import pytest
 from jinja2 import DictLoader, Environment
@@ -148,17 +149,32 @@ def test_unchanged_page_is_skipped_without_loading_late_data(tmp_path):
         assert (build.renderer.written, build.renderer.skipped, build.loads) == (0, 1, 0)
 
 
-@pytest.mark.parametrize("change", ["data", "site", "missing file"])
+@pytest.mark.parametrize("change", ["data", "site", "missing file", "missing folder"])
 def test_page_is_rendered_again_when_its_inputs_or_file_changed(tmp_path, change):
     with Build(tmp_path) as build:
         build.page()
     target = tmp_path / "out" / "archive" / "d" / "a b.txt.html"
     if change == "missing file":
         target.unlink()
+    if change == "missing folder":
+        shutil.rmtree(target.parent)
     with Build(tmp_path, site="site-2" if change == "site" else "site-1") as build:
         build.page(title="New" if change == "data" else "Ships")
         assert (build.renderer.written, build.renderer.skipped) == (1, 0)
     assert target.exists()
+
+
+def test_of_two_pages_in_one_folder_only_the_deleted_one_is_written_again(tmp_path):
+    paths = ["archive/d/a.html", "archive/d/b.html"]
+    with Build(tmp_path) as build:
+        for path in paths:
+            build.page(path)
+    (tmp_path / "out" / paths[1]).unlink()
+    with Build(tmp_path) as build:
+        for path in paths:
+            build.page(path)
+        assert (build.renderer.written, build.renderer.skipped) == (1, 1)
+    assert (tmp_path / "out" / paths[1]).exists()
 
 
 def test_dataclass_data_is_fingerprinted_by_value(tmp_path):

@@ -50,31 +50,54 @@ class RowMarkup:
     """Each list row rendered once and reused (archive_mail_rows.html's macros).
 
     A message is listed on every page of its thread's window and on the
-    index pages. A row's markup depends only on the fields the macros read
-    and on SITEURL, which together key it.
+    index pages. A row's markup depends only on the fields the macros read,
+    on whether it is the page's own message, and on SITEURL, which together
+    key it. A page's list is joined here, not looped over in its template:
+    with the rows already made, Jinja's call of a macro per row was most of
+    the cost of a list.
     """
 
-    FIELDS = ("url", "subject", "depth", "author", "date", "kind", "certain", "current")
+    FIELDS = ("url", "subject", "depth", "author", "date", "kind", "certain")
 
     def __init__(self, env):
         self.macros, self.done = env.get_template("archive_mail_rows.html").module, {}
 
-    def _render(self, macro, row, site_url):
+    def _render(self, macro, row, site_url, current=False):
+        # The macro escapes inside its own autoescape block, but is defined
+        # outside one, so Jinja hands back a plain str.
+        if current:   # shown so on its own page only: not worth keeping
+            return Markup(getattr(self.macros, macro)(Row(row, current=True), site_url))
         key = (macro, site_url, *map(row.get, self.FIELDS))  # map: no Python loop
         found = self.done.get(key)
         if found is None:
             if len(self.done) >= ROW_CACHE:
                 self.done.clear()
-            # The macro escapes inside its own autoescape block, but is defined
-            # outside one, so Jinja hands back a plain str.
-            found = self.done[key] = Markup(getattr(self.macros, macro)(row, site_url))
+            found = self.done[key] = Markup(getattr(self.macros, macro)(
+                Row(row, current=False), site_url))
         return found
 
     def thread_item(self, row, site_url):
-        return self._render("thread_item", row, site_url)
+        return self._render("thread_item", row, site_url, bool(row.get("current")))
 
     def list_item(self, row, site_url):
         return self._render("list_item", row, site_url)
+
+    def thread_items(self, rows, site_url, current):
+        """The thread_item of each row, a line each; the one at index `current`
+        is the page's own message."""
+        render = self._render
+        return _lines([render("thread_item", row, site_url, at == current)
+                       for at, row in enumerate(rows)])
+
+    def list_items(self, rows, site_url):
+        """The list_item of each row, a line each."""
+        render = self._render
+        return _lines([render("list_item", row, site_url) for row in rows])
+
+
+def _lines(items):
+    """Markup of `items`, each ended by a newline (str.join: Markup's + escapes)."""
+    return Markup("".join(["\n".join(items), "\n"])) if items else Markup("")
 
 
 class MailWriter:
@@ -224,7 +247,8 @@ class MailWriter:
         author = m.author
         return {
             "body": body(),
-            "thread": [Row(self.row(t, depth), current=t is m) for t, depth in window],
+            "thread": [self.row(t, depth) for t, depth in window],
+            "thread_current": next((n for n, (t, _) in enumerate(window) if t is m), None),
             "message": self.row(m), "record": m.record, "date_note": m.date.note,
             "iso": m.date.iso, "author_name": author.name,
             "person_url": self.url("person:" + m.person),
