@@ -78,6 +78,17 @@ class Catalog:
         row = self.db.execute("SELECT record FROM files WHERE rel = ?", (key(rel),)).fetchone()
         return with_digest(Item.from_record(json.loads(row[0])), row[0])
 
+    def load_many(self, rels):
+        """{rel: Item} of each of `rels`, in one pass over the table: a query
+        per file was a sixth of reading a 20,000-file archive from the catalog."""
+        wanted = {key(rel): rel for rel in rels}
+        found = {}
+        for stored, record in self.db.execute("SELECT rel, record FROM files"):
+            rel = wanted.get(stored)
+            if rel is not None:
+                found[rel] = with_digest(Item.from_record(json.loads(record)), record)
+        return found
+
     def touch(self, source):
         """Same bytes, new size/mtime key: keep the record, update the key."""
         self.db.execute("UPDATE files SET size = ?, mtime_ns = ? WHERE rel = ?",

@@ -35,6 +35,13 @@ def run(job, tasks, workers, catalog, renderer, min_tasks=MIN_TASKS):
     return total
 
 
+def each(share):
+    """A job for run(): call each task of the share."""
+    for task in share:
+        task()
+    return 0
+
+
 def _start(job, share, catalog, renderer):
     read, write = os.pipe()
     pid = os.fork()

@@ -68,15 +68,17 @@ def read_archive(settings, catalog, progress=None, surveyed=None, workers=1):
     """
     stats = Stats()
     sources, sidecars = surveyed or survey(settings)
-    items, changed = [None] * len(sources), []
+    items, changed, cached = [None] * len(sources), [], []
     for number, source in enumerate(sources):
         deps = deps_key(source, sidecars, settings)
         if catalog.unchanged(source, deps):
-            stats.cached += 1
-            items[number] = refreshed(catalog.load(source.rel), source)
+            cached.append((number, source))
         else:
             changed.append((number, source, deps))
-    done = stats.cached
+    loaded = catalog.load_many([source.rel for _, source in cached])
+    for number, source in cached:
+        items[number] = refreshed(loaded[source.rel], source)
+    done = stats.cached = len(cached)
     for (number, source, deps), outcome in zip(
             changed, parallel.imap(_read_one, changed, (sidecars, settings, catalog), workers),
             strict=True):

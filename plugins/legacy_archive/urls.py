@@ -44,9 +44,9 @@ class Registry:
         folder, or (for the last segment) when that file or folder exists.
         """
         parts = fold(path).split("/")
-        for depth in range(1, len(parts)):
-            if "/".join(parts[:depth]) in self.owners:
-                return depth - 1
+        for index, folder in enumerate(_prefixes(parts)):
+            if folder in self.owners:
+                return index
         key = "/".join(parts)
         return len(parts) - 1 if key in self.owners or key in self.folders else None
 
@@ -59,9 +59,16 @@ class Registry:
             candidate = "/".join(parts)
         key = fold(candidate)
         self.owners[key] = owner
-        parts = key.split("/")[:-1]
-        self.folders.update("/".join(parts[:depth]) for depth in range(1, len(parts) + 1))
+        self.folders.update(_prefixes(key.split("/")))
         return candidate
+
+
+def _prefixes(parts):
+    """The folders of a path split into `parts`: "a", "a/b", ... (not the whole path)."""
+    folder = parts[0]
+    for part in parts[1:]:
+        yield folder
+        folder = f"{folder}/{part}"
 
 
 def plan(items, folders, prefix, claim_more=None):

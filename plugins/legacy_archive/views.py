@@ -2,6 +2,7 @@
 
 import os
 from collections import Counter
+from functools import partial
 
 from . import kinds, parallel
 from .feeds import feed_url
@@ -107,10 +108,15 @@ def write_all(generator, renderer, tick=None):
     # What listings show of each file: its folder's pages and the A-Z page share it.
     rows = {item.rel: file_row(item, generator.outputs[item.rel])
             for item in generator.items if not item.hidden}
-    for _, folder in sorted(generator.folders.items()):
-        write_folder(generator, renderer, folder, rows)
-    write_titles(generator, renderer, rows)
-    MailWriter(generator, renderer, page_links(generator)).write_all()
+    # Listings and mail pages share out over the processes together: the A-Z
+    # page of a big archive is one long task, which the others balance.
+    mail = MailWriter(generator, renderer, page_links(generator))
+    tasks = [partial(write_titles, generator, renderer, rows)]
+    tasks += [partial(write_folder, generator, renderer, folder, rows)
+              for _, folder in sorted(generator.folders.items())]
+    parallel.run(parallel.each, tasks + mail.tasks(), generator.workers, generator.catalog,
+                 renderer, min_tasks=10)
+    mail.write_landing()
     entries = [(item.sha256, generator.outputs[item.rel].original)
                for item in generator.items if generator.outputs[item.rel].original]
     write_manifest(generator.output_path, generator.views["manifest"], entries)

@@ -45,6 +45,16 @@ def test_store_and_load_round_trip_with_findings_and_extra(db):
         assert catalog.load("a/b.txt") == item
 
 
+def test_load_many_gives_what_load_gives_for_the_paths_asked(db):
+    rels = ["a/b.txt", os.fsdecode(b"dir/caf\xe9.txt"), "c.txt"]
+    items = [sample_item(rel) for rel in rels]
+    fill(db, *((item, source(item.rel)) for item in items))
+    with Catalog(db, "v1") as catalog:
+        many = catalog.load_many(rels[:2] + ["not/stored.txt"])
+        assert many == {rel: catalog.load(rel) for rel in rels[:2]}
+        assert many[rels[0]].record_digest == catalog.load(rels[0]).record_digest
+
+
 def test_load_within_the_same_session_sees_the_store(db):
     item = sample_item()
     with Catalog(db, "v1") as catalog:

@@ -10,7 +10,12 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from legacy_archive.publish import publish_original, publish_sanitised_svg, write_manifest
+from legacy_archive.publish import (
+    _relative,
+    publish_original,
+    publish_sanitised_svg,
+    write_manifest,
+)
 
 MTIME = 631_152_000_123_456_789   # 1990-01-01, with nanoseconds
 
@@ -155,3 +160,9 @@ def test_manifest_lines_are_sorted_by_path_and_relative_to_the_manifest(tmp_path
 def test_manifest_path_escaping_the_output_is_refused(tmp_path):
     with pytest.raises(RuntimeError):
         write_manifest(str(tmp_path / "out"), "../manifest-sha256.txt", [])
+
+
+@pytest.mark.parametrize("path", ["archive/a/b.txt", "archive/a b/c.TXT", "archive/.x/b",
+                                  "archive//a", "archive/a/../b", "other/a", "archive"])
+def test_manifest_paths_are_what_relpath_gives(path):
+    assert _relative(path, "archive") == os.path.relpath(path, "archive")

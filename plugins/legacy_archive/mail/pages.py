@@ -8,7 +8,6 @@ from itertools import groupby
 
 from markupsafe import Markup
 
-from .. import parallel
 from ..model import display_path
 from ..render import Row
 from ..urls import url_of
@@ -164,29 +163,22 @@ class MailWriter:
         """A short stand-in for row(m, depth) in page fingerprints."""
         return f"{self.face(m)}:{depth}"
 
-    def write_all(self):
+    def tasks(self):
+        """Every mail page but the landing pages, as tasks to share out over the
+        processes. A collection file is one task, so it is burst again in one
+        process only."""
         if not self.index.messages:
-            return
+            return []
         self.markup = RowMarkup(self.renderer.env)  # before the page writers are forked
         by_source = groupby(sorted(self.index.messages, key=lambda m: (m.source, m.id)),
                             key=lambda m: m.source)
-        # Every page but the landing pages, as tasks shared out over the
-        # processes. A collection file is one task, so it is burst again in
-        # one process only.
         tasks = [partial(self.write_messages, source, list(messages))
                  for source, messages in by_source]
         tasks += [partial(self.write_year, list_name, year, messages)
                   for (list_name, year), messages in sorted(self.index.by_list_year.items())]
         tasks += [partial(self.write_person, key, person)
                   for key, person in self.index.people.items()]
-
-        def job(share):
-            for task in share:
-                task()
-            return 0
-
-        parallel.run(job, tasks, self.g.workers, self.g.catalog, self.renderer, min_tasks=10)
-        self.write_landing()
+        return tasks
 
     def write_messages(self, source, messages):
         bodies = {}
@@ -296,6 +288,8 @@ class MailWriter:
                            (h, [self.token(m, d) for m, d in rows]) for h, rows in groups]})
 
     def write_landing(self):
+        if not self.index.messages:
+            return
         lists = groupby(sorted(self.index.by_list_year), key=lambda pair: pair[0])
         groups = [(name or "Mail", [Row(url=self.url(f"index:{name}:{year}"),
                                         subject=str(year or "date unknown"), depth=0,
