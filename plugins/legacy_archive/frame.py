@@ -154,7 +154,12 @@ def _filled_blocks(template, frame_blocks, variables):
 
 def _run_top(template, variables):
     """A context after the template's top level ran: its imports and sets, no output."""
-    context = template.new_context(variables)
+    # What new_context(variables) makes, without its dict(globals, **variables):
+    # unpacking a page's few hundred variables was a tenth of rendering its blocks.
+    merged = variables.copy()
+    for name, value in template.globals.items():
+        merged.setdefault(name, value)
+    context = template.new_context(merged, shared=True)
     for _ in template.root_render_func(context):
         pass
     return context
