@@ -14,7 +14,7 @@ from markupsafe import Markup, escape
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 
 from .frame import Frames
-from .mail.body import protect_text
+from .mail.body import has_astral, protect_text
 from .model import display_path
 from .urls import url_of
 
@@ -28,7 +28,6 @@ C1_AND_NONCHARS = re.compile("[\x80-\x9f\ufdd0-\ufdef" + "".join(
 # characters outside the BMP makes a regular expression several times slower.
 C0_PRESENT = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 C1_OR_NONCHAR_IN_BMP = re.compile("[\x80-\x9f\ufdd0-\ufdef\ufffe\uffff]")
-BEYOND_BMP = re.compile("[\U00010000-\U0010ffff]")
 KIND_LABELS = {
     "text": "Text", "mail": "Mail collection", "sector": "Sector data", "html": "Web page",
     "xml": "XML", "svg": "SVG image", "index": "File index", "image": "Image",
@@ -48,7 +47,7 @@ def legacy_text(text, protect=False):
         text = protect_text(text)
     if C0_PRESENT.search(text):
         text = text.translate(C0)
-    if not text.isascii() and (C1_OR_NONCHAR_IN_BMP.search(text) or BEYOND_BMP.search(text)):
+    if not text.isascii() and (C1_OR_NONCHAR_IN_BMP.search(text) or has_astral(text)):
         text = C1_AND_NONCHARS.sub("\ufffd", text)
     return Markup(escape(text))
 

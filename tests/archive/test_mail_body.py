@@ -21,6 +21,7 @@ from legacy_archive.mail.body import (
     _clean,
     _visible,
     _windows,
+    has_astral,
     protect_address,
     render_body,
 )
@@ -320,9 +321,18 @@ def test_forbidden_characters_become_visible():
         "a\u2400b\u2407c\u240cd\u241be\u241ff\ufffdg\ufffdh\ufffdi\ufffdj\ufffdk\ufffdl\ufffdm\tn")
 
 
-@given(st.text(alphabet=st.characters(max_codepoint=0x7F)) | st.text())
-def test_ascii_texts_are_cleaned_as_any_other(text):
-    # The quick class for ASCII finds exactly what the full one finds there.
+ANY_TEXT = (st.text(alphabet=st.characters(max_codepoint=0x7F)) | st.text()
+            | st.text(alphabet=st.characters(codec=None, exclude_categories=())))
+
+
+@given(ANY_TEXT)
+def test_astral_characters_are_found_as_a_search_finds_them(text):
+    assert has_astral(text) == bool(re.search("[\U00010000-\U0010ffff]", text))
+
+
+@given(ANY_TEXT)
+def test_texts_are_cleaned_as_with_the_one_full_class(text):
+    # The quick classes for ASCII and the BMP find exactly what the full one finds.
     assert _clean(text) == _FORBIDDEN.sub(_visible, text.replace("\r\n", "\n")
                                           .replace("\r", "\n"))
 

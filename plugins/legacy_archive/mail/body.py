@@ -69,9 +69,11 @@ KEPT_LOCAL = 8  # at most this many characters of a mailbox survive protection
 # noncharacter (no 1990s mail has such characters, so the slow path is rare).
 _FORBIDDEN = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff\U0001fffe-\U0010ffff]")
-# The same characters within ASCII: a class reaching beyond the BMP makes the
-# search above twice as slow, and most bodies are ASCII.
+# The same characters within ASCII, and within the BMP: a class reaching beyond
+# the BMP makes the search above twice as slow, and most bodies are ASCII or
+# Latin-1 (has_astral tells whether the rest need looking at).
 _FORBIDDEN_ASCII = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+_FORBIDDEN_BMP = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
 _QUOTE = re.compile(r" {0,2}>(?:[ \t]*>)*")
 _SIGNATURE_DELIMITERS = ("-- ", "--")
 
@@ -251,9 +253,16 @@ def _clean(text):
     """LF line ends; characters HTML forbids made visible."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if (_FORBIDDEN_ASCII if text.isascii() else _FORBIDDEN).search(text):
+    if (_FORBIDDEN_ASCII.search(text) if text.isascii()
+            else _FORBIDDEN_BMP.search(text) or has_astral(text)):
         text = _FORBIDDEN.sub(_visible, text)
     return text
+
+
+def has_astral(text):
+    """Whether `text` holds a character beyond the BMP: its UTF-16 is then
+    longer than two bytes a character. A tenth of the time of a search."""
+    return len(text.encode("utf-16-le", "surrogatepass")) != 2 * len(text)
 
 
 def _is_blank(line):
