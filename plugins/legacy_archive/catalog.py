@@ -31,6 +31,17 @@ def key(rel):
     return rel.encode("utf-8", "surrogateescape")
 
 
+class Packed(bytes):
+    """A file's text as the catalog keeps it (zlib): see pack()."""
+
+
+def pack(text):
+    """The text compressed for the catalog. Done where the file was read, in a
+    reading process, so the build process stores it as it is, and less
+    travels between them."""
+    return Packed(zlib.compress(text.encode("utf-8"), 3))
+
+
 def with_digest(item, record):
     """Note on `item` a digest of its record as extracted, for page fingerprints.
 
@@ -95,7 +106,8 @@ class Catalog:
                         (source.size, source.mtime_ns, key(source.rel)))
 
     def store(self, item, source, deps, text):
-        packed = zlib.compress(text.encode("utf-8"), 3) if text is not None else None
+        """Keep `item`'s record and its `text` (a str, pack()'s answer or None)."""
+        packed = text if text is None or isinstance(text, Packed) else pack(text)
         record = json.dumps(item.to_record(), sort_keys=True)
         with_digest(item, record)
         self.db.execute(

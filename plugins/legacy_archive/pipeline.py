@@ -6,7 +6,7 @@ import hashlib
 import logging
 
 from . import parallel
-from .catalog import Catalog
+from .catalog import Catalog, pack
 from .discover import discover
 from .identify import identify
 from .model import Finding, Item, display_path
@@ -95,8 +95,9 @@ def _read_one(task, shared):
     """Read and process one changed file; runs in a worker, never touches the database.
 
     Returns ("same", None, None, 0, problem) when its bytes are those the
-    catalog has, else ("read", item, text, failures, problem); `problem` is
-    the finding of a file that could not be read, or None.
+    catalog has, else ("read", item, text, failures, problem), the text
+    packed for the catalog; `problem` is the finding of a file that could
+    not be read, or None.
     """
     _, source, deps = task
     sidecars, settings, catalog = shared
@@ -111,7 +112,7 @@ def _read_one(task, shared):
         return "same", None, None, 0, problem
     stats = Stats()
     item, text = process(source, data, sha256, sidecars, settings, stats, whole)
-    return "read", item, text, stats.failed, problem
+    return "read", item, pack(text) if text is not None else None, stats.failed, problem
 
 
 def _keep(outcome, source, deps, catalog, stats):

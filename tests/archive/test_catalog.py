@@ -4,7 +4,7 @@ import os
 import sqlite3
 
 import pytest
-from legacy_archive.catalog import Catalog
+from legacy_archive.catalog import Catalog, pack
 from legacy_archive.model import Finding, Item, Source
 
 
@@ -193,3 +193,10 @@ def test_text_round_trip(db, text):
 def test_text_of_unknown_path_is_none(db):
     with Catalog(db, "v1") as catalog:
         assert catalog.text("nope") is None
+
+
+def test_text_packed_where_it_was_read_is_stored_as_it_is(db):
+    with Catalog(db, "v1") as catalog:
+        catalog.store(sample_item("a.txt"), source("a.txt"), "deps", pack("Café ╔═╗\n"))
+        catalog.store(sample_item("b.txt"), source("b.txt"), "deps", "Café ╔═╗\n")
+        assert catalog.text("a.txt") == catalog.text("b.txt") == "Café ╔═╗\n"
