@@ -2,8 +2,10 @@
 style tables: a build that uses them is byte for byte the build without them,
 and cached posts are never converted again."""
 
+import gc
 import json
 import logging
+import multiprocessing
 import re
 
 import fixed_urls
@@ -70,8 +72,10 @@ def test_pool_gives_what_the_reader_gives_and_leaves_failures(tmp_path):
     bad.write_text("Title: Bad\nDate: not a date\n\nText.\n")
     markdown = reader()
     todo = {str(path): markdown for path in [*good, bad]}
-    done = pool.convert(todo, 2)
-    assert set(done) == {str(path) for path in good}
+    stream = pool.Stream(todo, 2)
+    done = {path: stream.take(path) for path in todo}
+    assert {path for path, result in done.items() if result} == {str(path) for path in good}
+    assert done[str(bad)] is None and stream.converted == len(good)
     for path in good:
         (content, metadata), _ = done[str(path)]
         alone_content, alone_metadata = MarkdownReader(markdown.settings).read(str(path))
@@ -102,6 +106,31 @@ def test_stream_hands_out_files_in_any_order_and_stops_early(tmp_path, monkeypat
     early.take(str(posts[0]))
     early.close()                    # the build moved on: stopped, nothing left waiting
     assert early.pool is None and early.waiting == set()
+    assert multiprocessing.active_children() == []
+
+
+def test_a_broken_pool_leaves_the_rest_to_the_build(tmp_path, monkeypatch):
+    def broken(paths):
+        raise RuntimeError("worker lost")
+
+    monkeypatch.setattr(pool, "_convert_chunk", broken)   # the forked workers see it too
+    posts = [tmp_path / f"p{n}.md" for n in range(3)]
+    for path in posts:
+        path.write_text("Title: P\nDate: 2012-01-01\n\nText.\n")
+    stream = pool.Stream({str(path): reader() for path in posts}, 2)
+    assert [stream.take(str(path)) for path in posts] == [None, None, None]
+    assert stream.pool is None and multiprocessing.active_children() == []
+
+
+def test_a_stream_dropped_before_its_end_stops_its_processes(tmp_path):
+    posts = [tmp_path / f"p{n}.md" for n in range(40)]
+    for path in posts:
+        path.write_text("Title: P\nDate: 2012-01-01\n\nText.\n")
+    stream = pool.Stream({str(path): reader() for path in posts}, 2)
+    stream.take(str(posts[0]))
+    del stream                       # a build that failed while reading
+    gc.collect()
+    assert multiprocessing.active_children() == []
 
 
 def test_pool_warnings_are_logged_in_the_build(tmp_path, caplog, monkeypatch):
@@ -112,8 +141,7 @@ def test_pool_warnings_are_logged_in_the_build(tmp_path, caplog, monkeypatch):
     monkeypatch.setattr(PrefetchingReader, "convert", warn)   # the forked workers see it too
     post = tmp_path / "odd.md"
     post.write_text("Text.\n")
-    done = pool.convert({str(post): reader()}, 2)
-    result, records = done[str(post)]
+    result, records = pool.Stream({str(post): reader()}, 2).take(str(post))
     assert result == ("text", {}) and caplog.text == ""
     with caplog.at_level(logging.WARNING):
         pool.replay(records)

@@ -71,6 +71,7 @@ def _collect(pid, pipe, catalog, renderer):
     result, pages, written, skipped = payload
     for path, fingerprint in pages:
         catalog.page_written(path, fingerprint)
+        renderer.note_written(path)
     renderer.written += written
     renderer.skipped += skipped
     return result

@@ -53,7 +53,7 @@ def publish_sanitised_svg(source_path, output_dir, path):
     return True
 
 
-def _relative(path, base):
+def _relative_path(path, base):
     """os.path.relpath, without its two absolute paths for the usual plain case."""
     inside = base + "/"
     if base and path.startswith(inside) and "//" not in path and "/." not in path:
@@ -64,7 +64,7 @@ def _relative(path, base):
 def write_manifest(output_dir, manifest_path, entries):
     """entries: (sha256, output path); paths are written relative to the manifest."""
     base = os.path.dirname(manifest_path)
-    lines = [f"{sha}  {_relative(path, base)}\n"
+    lines = [f"{sha}  {_relative_path(path, base)}\n"
              for sha, path in sorted(entries, key=lambda entry: entry[1])]
     target = sanitised_join(output_dir, manifest_path)
     os.makedirs(os.path.dirname(target), exist_ok=True)

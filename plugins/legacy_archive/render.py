@@ -6,6 +6,7 @@ again (their fingerprint is in the catalog and their file is still there).
 
 import hashlib
 import json
+import logging
 import os
 import re
 from itertools import groupby
@@ -14,9 +15,11 @@ from markupsafe import Markup, escape
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 
 from .frame import Frames
-from .mail.body import has_astral, protect_text
+from .mail.body import C0_CONTROLS, has_astral, protect_text
 from .model import display_path
 from .urls import url_of
+
+logger = logging.getLogger(__name__)
 
 C0 = {c: chr(0x2400 + c) for c in range(32) if c not in (9, 10)}
 C0[0x7F] = "\u2421"
@@ -26,7 +29,6 @@ C1_AND_NONCHARS = re.compile("[\x80-\x9f\ufdd0-\ufdef" + "".join(
     chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(17)) + "]")
 # Quick tests that let most texts skip the two full passes above: a class of
 # characters outside the BMP makes a regular expression several times slower.
-C0_PRESENT = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 C1_OR_NONCHAR_IN_BMP = re.compile("[\x80-\x9f\ufdd0-\ufdef\ufffe\uffff]")
 KIND_LABELS = {
     "text": "Text", "mail": "Mail collection", "sector": "Sector data", "html": "Web page",
@@ -45,7 +47,7 @@ def legacy_text(text, protect=False):
     """
     if protect:
         text = protect_text(text)
-    if C0_PRESENT.search(text):
+    if C0_CONTROLS.search(text):
         text = text.translate(C0)
     if not text.isascii() and (C1_OR_NONCHAR_IN_BMP.search(text) or has_astral(text)):
         text = C1_AND_NONCHARS.sub("\ufffd", text)
@@ -86,7 +88,7 @@ class Row(dict):
 
 
 class Renderer:
-    """Writes archive pages through Pelican's writer, skipping unchanged ones."""
+    """Writes archive pages as Pelican's writer would, skipping unchanged ones."""
 
     def __init__(self, writer, context, env, catalog, site_fingerprint, relative_urls):
         self.writer, self.context, self.env = writer, context, env
@@ -145,10 +147,10 @@ class Renderer:
         return name in names
 
     def write(self, out_path, template, fingerprint, data):
-        """Render and write one page as Pelican's Writer.write_file would, with
-        its template variables and its record of the file, but without what
-        cost a tenth of each archive page there: the whole-path checks, a
-        makedirs and a signal per file."""
+        """Render and write one page as Pelican's Writer.write_file does, with
+        the same template variables and the same rules for a file written
+        twice (the writer's _open_w), but without its whole-path checks, a
+        makedirs and a signal for each of tens of thousands of pages."""
         variables = self.context.copy()
         site_url = self.site_url(out_path) if self.relative_urls else None
         variables["localsiteurl"] = site_url or variables.get("localsiteurl")
@@ -158,33 +160,46 @@ class Renderer:
         variables["output_file"] = out_path
         variables.update(data)
         html = self.frames.render(template, variables)
-        with open(self.claim_file(out_path), "w", encoding="utf-8") as handle:
+        path = self.file_path(out_path)
+        folder = os.path.dirname(path)
+        if folder not in self.folders:
+            os.makedirs(folder, exist_ok=True)
+            self.folders.add(folder)
+        with self.writer._open_w(path, "utf-8", override=True) as handle:  # noqa: SLF001
             handle.write(html)
+        logger.info('Writing "%s"', path)
         self.catalog.page_written(out_path, fingerprint)
         self.written += 1
 
     def site_url(self, out_path):
         """SITEURL relative to the page, as Pelican's writer makes it ("../..")."""
+        if not _plain_path(out_path):
+            return path_to_url(get_relative_path(out_path))
         depth = out_path.count("/")
         found = self.site_urls.get(depth)
         if found is None:
             found = self.site_urls[depth] = path_to_url(get_relative_path(out_path))
         return found
 
-    def claim_file(self, out_path):
-        """The page's file path, its folder made, noted as Pelican's writer notes
-        a file written with override_output (so Pelican skips it, not overwrites)."""
-        if "//" in out_path or "/." in "/" + out_path or out_path.startswith("/"):
-            path = sanitised_join(self.writer.output_path, out_path)   # the rare odd name
-        else:
-            path = os.path.join(self.output_root, out_path)
-        folder = os.path.dirname(path)
-        if folder not in self.folders:
-            os.makedirs(folder, exist_ok=True)
-            self.folders.add(folder)
+    def file_path(self, out_path):
+        """The page's file, as Pelican's writer names it. Pelican's own
+        sanitised_join (not publish.py's) for the odd path, for the same name."""
+        if _plain_path(out_path):
+            return os.path.join(self.output_root, out_path)
+        return sanitised_join(self.writer.output_path, out_path)
+
+    def note_written(self, out_path):
+        """Note a page a forked process wrote in the writer's record of files,
+        as writing it here would have (a later write of it is then skipped)."""
+        path = self.file_path(out_path)
         self.writer._overridden_files.add(path)   # noqa: SLF001 - Pelican's own record
         self.writer._written_files.add(path)      # noqa: SLF001
-        return path
+
+
+def _plain_path(out_path):
+    """A relative path without empty, "." or ".." parts: joined as it is."""
+    return not ("//" in out_path or "/." in "/" + out_path or out_path.startswith("/")
+                or out_path.endswith("/"))
 
 
 def _plain(value):

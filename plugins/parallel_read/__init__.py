@@ -1,19 +1,20 @@
 """Convert the posts' Markdown on every core, not one post after another.
 
 Converting Markdown (code highlighting most of all) is most of a cold build,
-and Pelican reads its posts one by one on one core. Before a generator reads
-its first file, this converts every Markdown file it will read that is not
-in Pelican's content cache in a pool of forked processes, and hands Pelican
-the results through a Markdown reader that returns them instead of
-converting again. Pelican still does everything else (metadata from paths,
-caching the result, content objects) in its usual order, so the build is
-the same bytes as a one-process build. The pool converts the files in the
-order Pelican reads them, and Pelican takes each as soon as it is back, so
-that it makes its content objects while the pool converts the rest.
+and Pelican reads its posts one by one on one core. When a generator reads
+its first file, this starts a pool of forked processes converting every
+Markdown file it will read that is not in Pelican's content cache, in the
+order Pelican reads them, and hands Pelican each result, as soon as it is
+back, through a Markdown reader that returns it instead of converting
+again; Pelican makes its content objects while the pool converts the rest.
+Pelican still does everything else (metadata from paths, caching the
+result, content objects) in its usual order, so the build is the same bytes
+as a one-process build.
 
-A file the pool could not convert (an exception) is left to the reader, so
-its error comes from Pelican as usual; what the conversion logged is logged
-again in the build when Pelican reads the file, where --fatal sees it.
+A file the pool could not convert (an exception, or a pool that broke) is
+left to the reader, so its error comes from Pelican as usual; what the
+conversion logged is logged again in the build when Pelican reads the file,
+where --fatal sees it.
 
 Pelican's reader also makes a new `markdown.Markdown` for every post, which
 sets up every extension again (a tenth of the reading); this reader, in the
@@ -107,7 +108,7 @@ def stop(generator):
     for stream in {id(reader.stream): reader.stream for reader in markdown}.values():
         stream.close()
         logger.info("parallel_read: %d files converted in %d processes",
-                    stream.files, stream.processes)
+                    stream.converted, stream.processes)
     for reader in markdown:
         reader.stream = None
 

@@ -9,6 +9,7 @@ build when the file is read, in Pelican's order and under --fatal.
 import logging
 import multiprocessing
 import os
+import weakref
 
 from pelican.readers import _filter_discardable_metadata
 
@@ -40,16 +41,6 @@ def workers():
         return os.cpu_count() or 1
 
 
-def convert(todo, processes):
-    """{path: ((content, metadata), log records)} for each of `todo` that converted."""
-    stream = Stream(todo, processes)
-    try:
-        done = {path: stream.take(path) for path in todo}
-    finally:
-        stream.close()
-    return {path: result for path, result in done.items() if result is not None}
-
-
 class Stream:
     """The pool's conversions of `todo`, taken one by one while the build reads.
 
@@ -63,19 +54,29 @@ class Stream:
         paths = list(todo)
         chunks = [paths[i:i + CHUNK] for i in range(0, len(paths), CHUNK)]
         self.chunks, self.waiting, self.done = iter(chunks), set(paths), {}
-        self.files, self.processes = len(paths), processes
+        self.processes, self.converted = processes, 0
         _readers.clear()
         _readers.update(todo)   # before the fork: the workers find their readers here
         self.pool = multiprocessing.get_context("fork").Pool(processes, initializer=_quiet)
         self.results = self.pool.imap(_convert_chunk, chunks)
+        # A build that stops while reading never calls close(): end the
+        # processes when the stream is dropped, or at exit.
+        self.ending = weakref.finalize(self, self.pool.terminate)
 
     def take(self, path):
         """`path`'s ((content, metadata), log records), waiting for its chunk;
-        None if the pool was not given it or could not convert it."""
+        None if the pool was not given it or could not convert it (then the
+        build converts it itself, and reports what went wrong)."""
         while path in self.waiting:
-            chunk, results = next(self.chunks), next(self.results)
+            chunk = next(self.chunks)
+            try:
+                results = next(self.results)
+            except Exception:   # noqa: BLE001 - a broken pool: the build reads the rest
+                self.close()
+                break
             self.waiting.difference_update(chunk)
             self.done.update(results)
+            self.converted += len(results)
             if not self.waiting:
                 self.close()
         return self.done.pop(path, None)
@@ -85,6 +86,7 @@ class Stream:
         moved on without them)."""
         if self.pool is None:
             return
+        self.ending.detach()
         if self.waiting:
             self.pool.terminate()
         else:

@@ -48,7 +48,7 @@ UNSAFE = re.compile(r"[^a-z0-9._-]+")
 def shard_of(rel, html, archive="archive"):
     """The shard name of the page at output path `rel` with bytes `html`, or None."""
     # The plain search first: most listing pages never name the attribute, and
-    # the pattern, tried at every "<", was most of a cold build's fingerprinting.
+    # the pattern is tried at every "<" of a page.
     if b"data-pagefind-body" not in html or not BODY.search(html):
         return None
     parts = rel.split("/")

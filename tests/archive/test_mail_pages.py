@@ -65,3 +65,30 @@ def test_a_list_is_its_rows_a_line_each_and_the_current_one_is_not_kept():
     assert rows.list_items([], "..") == ""
     # Rows shown as a page's own message are made for it and not kept.
     assert all("aria-current" not in str(kept) for kept in rows.done.values())
+
+
+OLD_LOOPS = {  # the templates' loops before RowMarkup joined the rows
+    "thread": '<ul class="thread">\n{% for t in thread %}\n'
+              '{{ mail_rows.thread_item(t, SITEURL) }}\n{% endfor %}\n</ul>',
+    "list": '<ul class="thread">\n{% for r in rows %}\n'
+            '{{ mail_rows.list_item(r, SITEURL) }}\n{% endfor %}\n</ul>',
+}
+NEW_LOOPS = {
+    "thread": '<ul class="thread">\n{{ mail_rows.thread_items(thread, SITEURL, 1) }}</ul>',
+    "list": '<ul class="thread">\n{{ mail_rows.list_items(rows, SITEURL) }}</ul>',
+}
+
+
+def test_joined_lists_are_the_bytes_the_template_loops_gave():
+    env = Environment(loader=FileSystemLoader(TEMPLATES), trim_blocks=True,
+                      lstrip_blocks=True, autoescape=True)
+    rows = markup()
+    for count in (0, 1, 3):
+        window = [row(url=f"archive/mail/{n}.html", subject=f"<S{n}>") for n in range(count)]
+        marked = [Row(r, current=n == 1) for n, r in enumerate(window)]
+        for kind in ("thread", "list"):
+            old = env.from_string(OLD_LOOPS[kind]).render(
+                mail_rows=rows, SITEURL="../..", thread=marked, rows=window)
+            new = env.from_string(NEW_LOOPS[kind]).render(
+                mail_rows=rows, SITEURL="../..", thread=window, rows=window)
+            assert new == old, (kind, count)

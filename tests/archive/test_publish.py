@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from legacy_archive.publish import (
-    _relative,
+    _relative_path,
     publish_original,
     publish_sanitised_svg,
     write_manifest,
@@ -165,4 +165,6 @@ def test_manifest_path_escaping_the_output_is_refused(tmp_path):
 @pytest.mark.parametrize("path", ["archive/a/b.txt", "archive/a b/c.TXT", "archive/.x/b",
                                   "archive//a", "archive/a/../b", "other/a", "archive"])
 def test_manifest_paths_are_what_relpath_gives(path):
-    assert _relative(path, "archive") == os.path.relpath(path, "archive")
+    for base in ("archive", "./archive"):
+        assert _relative_path(path, base) == os.path.relpath(path, base)
+        assert _relative_path("./" + path, base) == os.path.relpath("./" + path, base)

@@ -19,7 +19,7 @@ from legacy_archive.render import (
 )
 from legacy_archive.urls import Outputs
 from markupsafe import Markup
-from pelican.writers import Writer
+from pelican.writers import FileOverwriteFailedError, Writer
 
 
 def test_legacy_text_maps_c0_controls_to_control_pictures():
@@ -188,3 +188,32 @@ def test_dataclass_data_is_fingerprinted_by_value(tmp_path):
     with Build(tmp_path) as build:
         build.page(item=Item("a", "a", 1, "sha-2", "text"))
         assert build.renderer.written == 1
+
+
+@pytest.mark.parametrize("path", ["top.html", "archive/a.html", "archive/d/e f.txt.html",
+                                  "archive/mail/tml/1996/threads.html"])
+def test_a_page_is_what_pelicans_writer_writes_and_is_noted_as_it_notes(tmp_path, path):
+    env = Environment(loader=DictLoader(TEMPLATES), autoescape=True)
+    ours_out, theirs_out = tmp_path / "ours", tmp_path / "theirs"
+    ours_context, theirs_context = {"SITEURL": "https://x.example"}, {"SITEURL": "https://x.example"}
+    ours = Writer(str(ours_out), settings={})
+    theirs = Writer(str(theirs_out), settings={})
+    with Catalog(tmp_path / "c.sqlite", "v1") as catalog:
+        Renderer(ours, ours_context, env, catalog, "site", relative_urls=True).write(
+            path, "page.html", "fingerprint", {"title": "T", "body": "<b>"})
+    theirs.write_file(path, env.get_template("page.html"), theirs_context,
+                      relative_urls=True, override_output=True, title="T", body="<b>")
+    assert (ours_out / path).read_bytes() == (theirs_out / path).read_bytes()
+    assert ours_context == theirs_context   # localsiteurl set as Pelican sets it
+    for writer, out in ((ours, ours_out), (theirs, theirs_out)):
+        assert writer._written_files == writer._overridden_files == {str(out / path)}
+    # A later page of Pelican's at the same path is skipped, as after write_file.
+    ours.write_file(path, env.from_string("blog page"), {}, relative_urls=True)
+    assert (ours_out / path).read_bytes() == (theirs_out / path).read_bytes()
+
+
+def test_an_archive_page_written_twice_stops_as_pelicans_writer_does(tmp_path):
+    with Build(tmp_path) as build:
+        build.renderer.write("archive/a.html", "page.html", "f", {"title": "T", "body": ""})
+        with pytest.raises(FileOverwriteFailedError):
+            build.renderer.write("archive/a.html", "page.html", "f", {"title": "T", "body": ""})

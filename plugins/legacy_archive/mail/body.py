@@ -72,7 +72,7 @@ _FORBIDDEN = re.compile(
 # The same characters within ASCII, and within the BMP: a class reaching beyond
 # the BMP makes the search above twice as slow, and most bodies are ASCII or
 # Latin-1 (has_astral tells whether the rest need looking at).
-_FORBIDDEN_ASCII = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+C0_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f]")   # all of them in ASCII
 _FORBIDDEN_BMP = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
 _QUOTE = re.compile(r" {0,2}>(?:[ \t]*>)*")
 _SIGNATURE_DELIMITERS = ("-- ", "--")
@@ -253,7 +253,7 @@ def _clean(text):
     """LF line ends; characters HTML forbids made visible."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if (_FORBIDDEN_ASCII.search(text) if text.isascii()
+    if (C0_CONTROLS.search(text) if text.isascii()
             else _FORBIDDEN_BMP.search(text) or has_astral(text)):
         text = _FORBIDDEN.sub(_visible, text)
     return text

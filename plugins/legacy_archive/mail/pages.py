@@ -52,8 +52,9 @@ class RowMarkup:
     index pages. A row's markup depends only on the fields the macros read,
     on whether it is the page's own message, and on SITEURL, which together
     key it. A page's list is joined here, not looped over in its template:
-    with the rows already made, Jinja's call of a macro per row was most of
-    the cost of a list.
+    with the rows already made, a Jinja call per row would cost more than
+    the rest of the list. A page's own row, shown so on that page only, is
+    rendered for it and not kept.
     """
 
     FIELDS = ("url", "subject", "depth", "author", "date", "kind", "certain")
@@ -216,8 +217,9 @@ class MailWriter:
         if self.renderer.unchanged(path, fingerprint, self.g.output_path):
             return
         window = tree[start:end]
+        current = place - start if m.id in places else None
         self.renderer.write(path, template, fingerprint, self.message_data(
-            m, near, body, window, len(tree), tree[0][0]))
+            m, near, body, (window, current), len(tree), tree[0][0]))
 
     def message_key(self, m, near, window, current, thread_size, root):
         """A text standing for everything message_data() gives the page.
@@ -234,13 +236,15 @@ class MailWriter:
             self.thread_url(root), *(self.face(n) if n else "" for n in near.values()),
             current, window), check_circular=False)
 
-    def message_data(self, m, near, body, window, thread_size, root):
+    def message_data(self, m, near, body, thread, thread_size, root):
+        """The page's variables; `thread` is (window, index of `m` in it or None)."""
+        window, current = thread
         source_name, source_url = self.source(m.source)
         author = m.author
         return {
             "body": body(),
             "thread": [self.row(t, depth) for t, depth in window],
-            "thread_current": next((n for n, (t, _) in enumerate(window) if t is m), None),
+            "thread_current": current,
             "message": self.row(m), "record": m.record, "date_note": m.date.note,
             "iso": m.date.iso, "author_name": author.name,
             "person_url": self.url("person:" + m.person),
