@@ -28,6 +28,7 @@ class Source:
     mtime_ns: int
     link_target: str | None = None   # for symbolic links: what they point at
     findings: list = dataclasses.field(default_factory=list)
+    deps: str = ""   # what besides its bytes decides how it is read: pipeline.deps_key
 
 
 @dataclasses.dataclass
@@ -80,5 +81,7 @@ def display_path(rel):
     A name may hold a newline or a terminal escape; shown raw it would forge
     log lines, rewrite a terminal, or make a page invalid HTML.
     """
+    if rel.isascii() and rel.isprintable():   # most paths: nothing to show otherwise
+        return rel
     text = rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
     return CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)

@@ -57,6 +57,8 @@ def survey(settings):
     for folder, findings in folder_findings.items():
         sidecars.findings.setdefault(folder, []).extend(findings)
     note_orphan_sidecars(sidecars, {source.rel for source in sources})
+    for source in sources:   # once: the build's key and the catalog's both need it
+        source.deps = deps_key(source, sidecars, settings)
     return sources, sidecars
 
 
@@ -70,11 +72,10 @@ def read_archive(settings, catalog, progress=None, surveyed=None, workers=1):
     sources, sidecars = surveyed or survey(settings)
     items, changed, cached = [None] * len(sources), [], []
     for number, source in enumerate(sources):
-        deps = deps_key(source, sidecars, settings)
-        if catalog.unchanged(source, deps):
+        if catalog.unchanged(source, source.deps):
             cached.append((number, source))
         else:
-            changed.append((number, source, deps))
+            changed.append((number, source, source.deps))
     loaded = catalog.load_many([source.rel for _, source in cached])
     for number, source in cached:
         items[number] = refreshed(loaded[source.rel], source)

@@ -67,7 +67,7 @@ def title_of(item):
 
 
 def sort_letter(title):
-    first = title.lstrip("\"'([{ ").upper()[:1]
+    first = title.lstrip("\"'([{ ")[:1].upper()[:1]   # "ß" -> "S", as upper() of the title
     return first if first.isalpha() and first.isascii() else "#"
 
 
@@ -232,6 +232,7 @@ def file_row(item, outputs):
 
 def letters(rows):
     """Rows grouped by first letter of their title: [(letter, rows)]."""
-    ordered = sorted(rows, key=lambda r: (sort_letter(r["title"]), r["title"].casefold(),
-                                          r["url"]))
-    return [(k, list(g)) for k, g in groupby(ordered, key=lambda r: sort_letter(r["title"]))]
+    keyed = sorted(((sort_letter(r["title"]), r["title"].casefold(), r["url"]), n, r)
+                   for n, r in enumerate(rows))   # n: ties keep their order, rows never compared
+    return [(letter, [r for _, _, r in group])
+            for letter, group in groupby(keyed, key=lambda entry: entry[0][0])]

@@ -20,7 +20,6 @@ import os
 from pathlib import Path
 
 from .discover import PEOPLE_SIDECAR
-from .pipeline import deps_key
 
 PLUGIN = Path(__file__).parent
 STORED = ("summary", "sitemap", "reports", "stats")  # beside "build_key"
@@ -36,7 +35,7 @@ def inputs_key(generator, sources, sidecars, from_git):
     add(generator.site_fingerprint, str(generator.output_path), generator.blog_posts)
     for source in sources:
         add(source.rel, source.safe_rel, source.size, source.mtime_ns, source.link_target,
-            source.findings, deps_key(source, sidecars, generator.archive))
+            source.findings, source.deps)
     add(sorted(sidecars.folders.items()), sorted(sidecars.files.items()),
         sorted(sidecars.findings.items()))
     people = generator.archive.path / PEOPLE_SIDECAR
