@@ -91,18 +91,26 @@ def test_second_build_reads_no_file_and_writes_no_page(tmp_path):
 def test_changed_file_is_the_only_one_read(tmp_path):
     archive = tmp_path / "archive"
     subprocess.run(["cp", "-a", str(ARCHIVE), str(archive)], check=True)
-    story = next(p for p in sorted(archive.rglob("*.txt")) if p.stat().st_size > 100)
+    story = next(p for p in sorted(archive.rglob("*.txt")) if p.stat().st_size > 100
+                 and not p.with_name(p.name + ".meta.toml").exists())
     output, cache = tmp_path / "out", tmp_path / "cache"
     settings = json.dumps({"path": str(archive)})
     build(output, cache=cache, extra=[f"ARCHIVE={settings}"])
+    titles = output / "archive" / "titles" / "index.html"
+    before = titles.stat().st_mtime_ns
     story.write_bytes(story.read_bytes() + b"\nA late addition.\n")
     build(output, cache=cache, extra=[f"ARCHIVE={settings}"])
     stats = last_build(cache)
     assert stats["read"] == 1
     rel = story.relative_to(archive).as_posix()
     assert (output / "archive" / rel).read_bytes().endswith(b"A late addition.\n")
-    assert 1 <= stats["pages_written"] <= 4   # its page, its folder's two views, A-Z
+    assert 1 <= stats["pages_written"] <= 3   # its page, its folder's two views
     assert Path(output / "archive" / (rel + ".html")).read_text().count("A late addition.") == 1
+    # The A-Z page shows no sizes: it stays as it was, until a title changes.
+    assert titles.stat().st_mtime_ns == before
+    story.with_name(story.name + ".meta.toml").write_text('title = "A Retitled Story"\n')
+    build(output, cache=cache, extra=[f"ARCHIVE={settings}"])
+    assert "A Retitled Story" in titles.read_text(encoding="utf-8")
 
 
 def test_output_is_the_same_on_one_core_and_on_two(tmp_path):
