@@ -68,10 +68,6 @@ class Frames:
                                     self.parts_env.get_template(name))
         return self.templates[name]
 
-    def template(self, name):
-        """A stand-in for template `name` that Pelican's writer can render."""
-        return _Spliced(self, name)
-
     def render(self, name, variables):
         if name in self.whole or not self.enabled:
             return self.compiled(name)[0].render(variables)
@@ -101,16 +97,6 @@ class Frames:
         address = clean(variables[ADDRESS])
         values[ADDRESS], values[ADDRESS_URL] = address, do_urlencode(address)
         return "".join(values.get(piece, piece) if slot else piece for slot, piece in frame)
-
-
-class _Spliced:
-    """What Pelican's writer calls render() on; named as the template it stands for."""
-
-    def __init__(self, frames, name):
-        self.frames, self.name = frames, name
-
-    def render(self, variables):
-        return self.frames.render(self.name, variables)
 
 
 def _pieces(frame):

@@ -145,8 +145,6 @@ class CachingWriter(Writer):
         _active[:] = [self]
 
     def write_file(self, name, template, context, *args, **kwargs):
-        if getattr(template, "name", "").startswith("archive_"):
-            return super().write_file(name, template, context, *args, **kwargs)
         self.start(context)
         return super().write_file(name, _Remembering(template, self, context), context, *args,
                                   **kwargs)
