@@ -24,7 +24,7 @@ def row(**changes):
 
 
 def test_a_list_row_is_escaped_markup_linking_its_message():
-    html = markup().list_item(row(), "../..")
+    html = markup().item("list_item", row(), "../..")
     assert isinstance(html, Markup)
     assert html == ('<li class="depth-1"><a href="../../archive/mail/tml-2033.html">'
                     "Re: &lt;b&gt;&#34;Jump-2&#34; &amp; fuel&lt;/b&gt;</a> — A. Writer, "
@@ -36,20 +36,21 @@ def test_a_list_row_is_escaped_markup_linking_its_message():
 
 def test_a_thread_row_marks_the_current_message_and_uncertain_links():
     rows = markup()
-    assert rows.thread_item(Row(row(), current=True), "..").startswith(
+    assert rows.item("thread_item", row(), "..", current=True).startswith(
         '<li class="depth-1"><strong aria-current="page">Re: &lt;b&gt;')
-    uncertain = rows.thread_item(Row(row(certain=False, depth=11), current=False), "..")
+    uncertain = rows.item("thread_item", row(certain=False, depth=11), "..")
     assert uncertain.startswith('<li class="depth-8"><a href="../archive/mail/tml-2033.html">')
     assert uncertain.endswith(" <small>(linked by subject only)</small></li>")
 
 
 def test_a_row_is_rendered_once_and_any_change_renders_it_again():
     rows = markup()
-    first = rows.list_item(row(), "..")
-    assert rows.list_item(row(), "..") is first
-    assert rows.list_item(row(subject="Other"), "..") != first
-    assert rows.list_item(row(), "../..") != first
-    assert rows.list_item(row(kind="bounce"), "..").endswith(" <small>(bounce)</small></li>")
+    first = rows.item("list_item", row(), "..")
+    assert rows.item("list_item", row(), "..") is first
+    assert rows.item("list_item", row(subject="Other"), "..") != first
+    assert rows.item("list_item", row(), "../..") != first
+    assert rows.item("list_item", row(kind="bounce"), "..").endswith(
+        " <small>(bounce)</small></li>")
 
 
 def test_a_list_is_its_rows_a_line_each_and_the_current_one_is_not_kept():
@@ -57,21 +58,22 @@ def test_a_list_is_its_rows_a_line_each_and_the_current_one_is_not_kept():
     window = [row(url=f"archive/mail/{n}.html", subject=f"S{n}") for n in range(3)]
     html = rows.thread_items(window, "..", 1)
     assert isinstance(html, Markup)
-    assert html == "".join(rows.thread_item(Row(r, current=n == 1), "..") + "\n"
+    assert html == "".join(rows.item("thread_item", r, "..", current=n == 1) + "\n"
                            for n, r in enumerate(window))
     assert html.count("aria-current") == 1 and "<strong aria-current=\"page\">S1" in html
     assert rows.list_items(window, "..") == "".join(
-        rows.list_item(r, "..") + "\n" for r in window)
+        rows.item("list_item", r, "..") + "\n" for r in window)
     assert rows.list_items([], "..") == ""
     # Rows shown as a page's own message are made for it and not kept.
     assert all("aria-current" not in str(kept) for kept in rows.done.values())
 
 
-OLD_LOOPS = {  # the templates' loops before RowMarkup joined the rows
-    "thread": '<ul class="thread">\n{% for t in thread %}\n'
-              '{{ mail_rows.thread_item(t, SITEURL) }}\n{% endfor %}\n</ul>',
-    "list": '<ul class="thread">\n{% for r in rows %}\n'
-            '{{ mail_rows.list_item(r, SITEURL) }}\n{% endfor %}\n</ul>',
+IMPORT = '{% import "archive_mail_rows.html" as macros %}'
+OLD_LOOPS = {  # the templates' loops over the macros, before RowMarkup joined the rows
+    "thread": IMPORT + '<ul class="thread">\n{% for t in thread %}\n'
+              '{{ macros.thread_item(t, SITEURL) }}\n{% endfor %}\n</ul>',
+    "list": IMPORT + '<ul class="thread">\n{% for r in rows %}\n'
+            '{{ macros.list_item(r, SITEURL) }}\n{% endfor %}\n</ul>',
 }
 NEW_LOOPS = {
     "thread": '<ul class="thread">\n{{ mail_rows.thread_items(thread, SITEURL, 1) }}</ul>',
@@ -88,7 +90,7 @@ def test_joined_lists_are_the_bytes_the_template_loops_gave():
         marked = [Row(r, current=n == 1) for n, r in enumerate(window)]
         for kind in ("thread", "list"):
             old = env.from_string(OLD_LOOPS[kind]).render(
-                mail_rows=rows, SITEURL="../..", thread=marked, rows=window)
+                SITEURL="../..", thread=marked, rows=window)
             new = env.from_string(NEW_LOOPS[kind]).render(
                 mail_rows=rows, SITEURL="../..", thread=window, rows=window)
             assert new == old, (kind, count)

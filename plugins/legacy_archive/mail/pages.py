@@ -49,25 +49,24 @@ class RowMarkup:
     """Each list row rendered once and reused (archive_mail_rows.html's macros).
 
     A message is listed on every page of its thread's window and on the
-    index pages. A row's markup depends only on the fields the macros read,
-    on whether it is the page's own message, and on SITEURL, which together
-    key it. A page's list is joined here, not looped over in its template:
-    with the rows already made, a Jinja call per row would cost more than
-    the rest of the list. A page's own row, shown so on that page only, is
-    rendered for it and not kept.
+    index pages. A row's markup depends only on the row, on whether it is
+    the page's own message, and on SITEURL: the row's every field keys it,
+    so a theme's macros may show any of them. A page's list is joined here,
+    not looped over in its template: with the rows already made, a Jinja
+    call per row would cost more than the rest of the list. A page's own
+    row, shown so on that page only, is rendered for it and not kept.
     """
-
-    FIELDS = ("url", "subject", "depth", "author", "date", "kind", "certain")
 
     def __init__(self, env):
         self.macros, self.done = env.get_template("archive_mail_rows.html").module, {}
 
-    def _render(self, macro, row, site_url, current=False):
+    def item(self, macro, row, site_url, current=False):
+        """One row through `macro` ("thread_item" or "list_item")."""
         # The macro escapes inside its own autoescape block, but is defined
         # outside one, so Jinja hands back a plain str.
         if current:   # shown so on its own page only: not worth keeping
             return Markup(getattr(self.macros, macro)(Row(row, current=True), site_url))
-        key = (macro, site_url, *map(row.get, self.FIELDS))  # map: no Python loop
+        key = (macro, site_url, *row.items())
         found = self.done.get(key)
         if found is None:
             if len(self.done) >= ROW_CACHE:
@@ -76,22 +75,16 @@ class RowMarkup:
                 Row(row, current=False), site_url))
         return found
 
-    def thread_item(self, row, site_url):
-        return self._render("thread_item", row, site_url, bool(row.get("current")))
-
-    def list_item(self, row, site_url):
-        return self._render("list_item", row, site_url)
-
     def thread_items(self, rows, site_url, current):
         """The thread_item of each row, a line each; the one at index `current`
         is the page's own message."""
-        render = self._render
+        render = self.item
         return _lines([render("thread_item", row, site_url, at == current)
                        for at, row in enumerate(rows)])
 
     def list_items(self, rows, site_url):
         """The list_item of each row, a line each."""
-        render = self._render
+        render = self.item
         return _lines([render("list_item", row, site_url) for row in rows])
 
 
