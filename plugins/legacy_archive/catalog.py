@@ -38,10 +38,10 @@ class Packed(bytes):
 
 
 def pack(text):
-    """The text compressed for the catalog. Done where the file was read, in a
-    reading process, so the build process stores it as it is, and less
-    travels between them."""
-    return Packed(zlib.compress(text.encode("utf-8"), 3))
+    """The text compressed for the catalog (None for none). Done where the
+    file was read, in a reading process, so the build process stores it as
+    it is, and less travels between them."""
+    return None if text is None else Packed(zlib.compress(text.encode("utf-8"), 3))
 
 
 def with_digest(item, record):
@@ -113,7 +113,7 @@ class Catalog:
 
     def store(self, item, source, deps, text):
         """Keep `item`'s record and its `text` (a str, pack()'s answer or None)."""
-        packed = text if text is None or isinstance(text, Packed) else pack(text)
+        packed = text if isinstance(text, Packed) else pack(text)
         record = json.dumps(item.to_record(), sort_keys=True)
         with_digest(item, record)
         self.db.execute(

@@ -75,15 +75,15 @@ def read_archive(settings, catalog, progress=None, surveyed=None, workers=1):
         if catalog.unchanged(source, source.deps):
             cached.append((number, source))
         else:
-            changed.append((number, source, source.deps))
+            changed.append((number, source))
     loaded = catalog.load_many([source.rel for _, source in cached])
     for number, source in cached:
         items[number] = refreshed(loaded[source.rel], source)
     done = stats.cached = len(cached)
-    for (number, source, deps), outcome in zip(
+    for (number, source), outcome in zip(
             changed, parallel.imap(_read_one, changed, (sidecars, settings, catalog), workers),
             strict=True):
-        items[number] = _keep(outcome, source, deps, catalog, stats)
+        items[number] = _keep(outcome, source, catalog, stats)
         done += 1
         if progress:
             progress(done, len(sources))
@@ -100,7 +100,7 @@ def _read_one(task, shared):
     packed for the catalog; `problem` is the finding of a file that could
     not be read, or None.
     """
-    _, source, deps = task
+    _, source = task
     sidecars, settings, catalog = shared
     try:
         data, sha256, whole = read_source(source, settings.max_read_bytes)
@@ -109,14 +109,14 @@ def _read_one(task, shared):
         data, sha256, whole = b"", hashlib.sha256(b"").hexdigest(), True
         problem = Finding("unreadable", f"could not be read: {error.strerror}")
         source.findings.append(problem)
-    if catalog.same_bytes(source, deps, sha256):
+    if catalog.same_bytes(source, source.deps, sha256):
         return "same", None, None, 0, problem
     stats = Stats()
     item, text = process(source, data, sha256, sidecars, settings, stats, whole)
-    return "read", item, pack(text) if text is not None else None, stats.failed, problem
+    return "read", item, pack(text), stats.failed, problem
 
 
-def _keep(outcome, source, deps, catalog, stats):
+def _keep(outcome, source, catalog, stats):
     """Record what a worker found in the catalog; return the file's Item."""
     verdict, item, text, failures, problem = outcome
     if problem and problem not in source.findings:  # found in another process
@@ -127,7 +127,7 @@ def _keep(outcome, source, deps, catalog, stats):
         return refreshed(catalog.load(source.rel), source)
     stats.read += 1
     stats.failed += failures
-    catalog.store(item, source, deps, text)
+    catalog.store(item, source, source.deps, text)
     return item
 
 

@@ -204,15 +204,14 @@ class MailWriter:
                 "next_thread": tree[place + 1][0] if place + 1 < len(tree) else None,
                 "prev_date": dated[at - 1] if at else None,
                 "next_date": dated[at + 1] if at + 1 < len(dated) else None}
+        current = place - start if m.id in places else None   # its row in the window
         path, template = self.paths["msg:" + m.id], "archive_message.html"
         fingerprint = self.renderer.fingerprint(template, self.message_key(
-            m, near, tokens[start:end], place - start, len(tree), tree[0][0]))
+            m, near, tokens[start:end], current, len(tree), tree[0][0]))
         if self.renderer.unchanged(path, fingerprint, self.g.output_path):
             return
-        window = tree[start:end]
-        current = place - start if m.id in places else None
         self.renderer.write(path, template, fingerprint, self.message_data(
-            m, near, body, (window, current), len(tree), tree[0][0]))
+            m, near, body, tree[start:end], current, len(tree), tree[0][0]))
 
     def message_key(self, m, near, window, current, thread_size, root):
         """A text standing for everything message_data() gives the page.
@@ -229,9 +228,8 @@ class MailWriter:
             self.thread_url(root), *(self.face(n) if n else "" for n in near.values()),
             current, window), check_circular=False)
 
-    def message_data(self, m, near, body, thread, thread_size, root):
-        """The page's variables; `thread` is (window, index of `m` in it or None)."""
-        window, current = thread
+    def message_data(self, m, near, body, window, current, thread_size, root):
+        """The page's variables; `current` is the index of `m` in `window`, or None."""
         source_name, source_url = self.source(m.source)
         author = m.author
         return {
