@@ -30,6 +30,13 @@ def fold(name):
     return unicodedata.normalize("NFC", name).casefold()
 
 
+def is_plain(path):
+    """A relative POSIX path with no empty part and none starting with ".":
+    joined to a folder it stays inside it and needs no normalising."""
+    return not (not path or path.startswith("/") or path.endswith("/") or "//" in path
+                or "/." in "/" + path)
+
+
 def with_suffix(name, tag):
     """Insert -tag before the extension: "a.txt" -> "a-tag.txt"."""
     stem, dot, ext = name.rpartition(".")

@@ -9,6 +9,7 @@ each one in `sha256sum` format, relative to that folder, so
 import os
 import shutil
 
+from .names import is_plain
 from .svg import sanitise_svg
 
 
@@ -19,6 +20,8 @@ def sanitised_join(base, path):
     "../out-evil/x" through next to an output folder named "out".
     """
     base = os.path.abspath(base)
+    if is_plain(path):   # every planned path: nothing to normalise or check
+        return os.path.join(base, path)
     target = os.path.abspath(os.path.join(base, path))
     if os.path.commonpath([base, target]) != base:
         raise RuntimeError(f"refusing to write outside the output folder: {path!r}")
@@ -56,7 +59,7 @@ def publish_sanitised_svg(source_path, output_dir, path):
 def _relative_path(path, base):
     """os.path.relpath, without its two absolute paths for the usual plain case."""
     inside = base + "/"
-    if base and path.startswith(inside) and "//" not in path and "/." not in path:
+    if base and is_plain(path) and path.startswith(inside):
         return path[len(inside):]
     return os.path.relpath(path, base)
 

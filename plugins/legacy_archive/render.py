@@ -17,6 +17,7 @@ from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from .frame import Frames
 from .mail.body import C0_CONTROLS, has_astral, protect_text
 from .model import display_path
+from .names import is_plain
 from .urls import url_of
 
 logger = logging.getLogger(__name__)
@@ -173,7 +174,7 @@ class Renderer:
 
     def site_url(self, out_path):
         """SITEURL relative to the page, as Pelican's writer makes it ("../..")."""
-        if not _plain_path(out_path):
+        if not is_plain(out_path):
             return path_to_url(get_relative_path(out_path))
         depth = out_path.count("/")
         found = self.site_urls.get(depth)
@@ -184,7 +185,7 @@ class Renderer:
     def file_path(self, out_path):
         """The page's file, as Pelican's writer names it. Pelican's own
         sanitised_join (not publish.py's) for the odd path, for the same name."""
-        if _plain_path(out_path):
+        if is_plain(out_path):
             return os.path.join(self.output_root, out_path)
         return sanitised_join(self.writer.output_path, out_path)
 
@@ -194,12 +195,6 @@ class Renderer:
         path = self.file_path(out_path)
         self.writer._overridden_files.add(path)   # noqa: SLF001 - Pelican's own record
         self.writer._written_files.add(path)      # noqa: SLF001
-
-
-def _plain_path(out_path):
-    """A relative path without empty, "." or ".." parts: joined as it is."""
-    return not ("//" in out_path or "/." in "/" + out_path or out_path.startswith("/")
-                or out_path.endswith("/"))
 
 
 def _plain(value):

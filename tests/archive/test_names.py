@@ -11,6 +11,7 @@ from legacy_archive.names import (
     UNSAFE_CHARS,
     assign_names,
     fold,
+    is_plain,
     name_hash,
     safe_segment,
     unsafe_reasons,
@@ -214,3 +215,14 @@ def test_a_name_result_depends_only_on_its_own_bytes_unless_it_collides(names):
         assert safe[keeper] == assign_names([keeper])[0][keeper] == safe_segment(keeper)[0]
         for name in colliders:
             assert safe[name] != safe_segment(name)[0]
+
+
+@pytest.mark.parametrize(("path", "plain"), [
+    ("archive/a/b.txt", True), ("a", True), ("archive/a b/c.TXT.html", True),
+    ("archive//a", False), ("/archive/a", False), ("archive/a/", False), ("", False),
+    ("archive/./a", False), ("archive/../a", False), ("./a", False), ("archive/.hidden", False),
+])
+def test_plain_paths_join_as_written(path, plain):
+    assert is_plain(path) is plain
+    if plain:   # joined as written: what normalising and checking would give
+        assert os.path.normpath(os.path.join("/out", path)) == os.path.join("/out", path)
