@@ -4,10 +4,10 @@ Extractors (read phase, cached) keep small summaries in item.extra; the
 heavier views — a cleaned 1990s page, a ZIP's members, a sector map — are
 built here only when a page is actually rendered.
 
-The modules behind them (HTML cleaning with bs4, sector maps, ZIP reading,
-charset detection) are imported by the function that needs them: a rebuild
-that renders no such page, such as one adding a digest, does not pay a
-quarter of a second to load them.
+The modules behind them (HTML cleaning with bs4, sector maps, ZIP reading;
+decode.py loads charset detection itself) are imported by the function
+that needs them: a rebuild that renders no such page, such as one adding a
+digest, does not pay a quarter of a second to load them.
 """
 
 import hashlib
@@ -16,6 +16,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from .decode import decode
 from .identify import identify
 from .mail.body import protect_text
 from .model import Finding
@@ -88,7 +89,6 @@ def zip_view(item, member_urls):
 
 def member_text(source_path, name):
     """(kind, decoded text or None) of one member, read within the limits."""
-    from .decode import decode
     from .zipfiles import read_member
 
     data = read_member(Path(source_path).read_bytes(), name)

@@ -151,7 +151,8 @@ class Renderer:
         """Render and write one page as Pelican's Writer.write_file does, with
         the same template variables and the same rules for a file written
         twice (the writer's _open_w), but without its whole-path checks, a
-        makedirs and a signal for each of tens of thousands of pages."""
+        makedirs and a signal for each of tens of thousands of pages (nothing
+        here listens for content_written, which write_file sends)."""
         variables = self.context.copy()
         site_url = self.site_url(out_path) if self.relative_urls else None
         variables["localsiteurl"] = site_url or variables.get("localsiteurl")

@@ -108,8 +108,8 @@ def write_all(generator, renderer, tick=None):
     # What listings show of each file: its folder's pages and the A-Z page share it.
     rows = {item.rel: file_row(item, generator.outputs[item.rel])
             for item in generator.items if not item.hidden}
-    # Listings and mail pages share out over the processes together: the A-Z
-    # page of a big archive is one long task, which the others balance.
+    # Listings and mail pages share out over the processes together, instead
+    # of the listings waiting for one process after the item pages.
     mail = MailWriter(generator, renderer, page_links(generator))
     tasks = [partial(write_titles, generator, renderer, rows)]
     tasks += [partial(write_folder, generator, renderer, folder, rows)

@@ -67,13 +67,13 @@ KEPT_LOCAL = 8  # at most this many characters of a mailbox survive protection
 
 # One short class keeps the scan fast: from U+1FFFE on, _visible keeps what is not a
 # noncharacter (no 1990s mail has such characters, so the slow path is rare).
-_FORBIDDEN = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff\U0001fffe-\U0010ffff]")
+_FORBIDDEN_IN_BMP = "\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+_FORBIDDEN = re.compile(f"[{_FORBIDDEN_IN_BMP}\U0001fffe-\U0010ffff]")
 # The same characters within ASCII, and within the BMP: a class reaching beyond
 # the BMP makes the search above twice as slow, and most bodies are ASCII or
 # Latin-1 (has_astral tells whether the rest need looking at).
 C0_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f]")   # all of them in ASCII
-_FORBIDDEN_BMP = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
+_FORBIDDEN_BMP = re.compile(f"[{_FORBIDDEN_IN_BMP}]")
 _QUOTE = re.compile(r" {0,2}>(?:[ \t]*>)*")
 _SIGNATURE_DELIMITERS = ("-- ", "--")
 
