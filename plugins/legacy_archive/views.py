@@ -258,14 +258,13 @@ def write_folder(generator, renderer, folder, rows):
 
 
 def write_titles(generator, renderer, rows):
-    groups = letters(list(rows.values()))
-    # The page shows each file's title, name, date and link, not its size: a
-    # file whose bytes changed but not these leaves the page (20,000 rows)
-    # as it is.
-    shown = [(letter, [(r["url"], r["title"], r["name"], r["date"]) for r in group])
-             for letter, group in groups]
+    # The page is given only what it shows of each file (not its size), so
+    # its fingerprint is those fields: a file whose bytes change but not its
+    # title, name or date leaves the page (20,000 rows) as it is.
+    shown = [Row(url=r["url"], title=r["title"], name=r["name"], date=r["date"])
+             for r in rows.values()]
     renderer.page(generator.views["titles"], "archive_titles.html", generator.output_path,
-                  stand_ins={"groups": shown}, groups=groups, archive=page_links(generator))
+                  groups=letters(shown), archive=page_links(generator))
 
 
 def build_stats(generator, renderer, copied):
