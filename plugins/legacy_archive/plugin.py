@@ -21,7 +21,7 @@ from pelican.generators import Generator
 from pelican.log import console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from . import parallel, unchanged
+from . import collector, parallel, unchanged
 from .added import added_at, git_additions, newest
 from .discover import PEOPLE_SIDECAR
 from .model import Finding
@@ -80,6 +80,7 @@ class ArchiveGenerator(Generator):
         from .structure import build_tree
         from .urls import plan
 
+        collector.hold()
         with _progress(self.archive.progress, "Reading the archive") as tick:
             self.sources, self.items, sidecars, self.stats = read_archive(
                 self.archive, self.catalog, tick, self.surveyed, self.workers)
@@ -98,12 +99,14 @@ class ArchiveGenerator(Generator):
             emit_reports(self.reports)
         self.context["archive"] = views.summary(self)
         self.context["archive_sitemap"] = views.sitemap_urls(self)
+        collector.hold()   # what was read stays until the pages are written
 
     def generate_output(self, writer):
         started = time.monotonic()
         if self.reused and unchanged.still_written(self.output_path,
                                                    self.reused["stats"]["manifest"]):
             return self.nothing_to_write(started)
+        collector.hold()
         try:
             if self.reused:  # the output folder was cleaned since: write it all again
                 self.read_all(report=False)
@@ -129,6 +132,8 @@ class ArchiveGenerator(Generator):
         except BaseException:
             self.catalog.close(commit=False)
             raise
+        finally:
+            collector.release()
         log_summary(self, renderer, copied)
 
     def nothing_to_write(self, started):
