@@ -217,3 +217,19 @@ def test_an_archive_page_written_twice_stops_as_pelicans_writer_does(tmp_path):
         build.renderer.write("archive/a.html", "page.html", "f", {"title": "T", "body": ""})
         with pytest.raises(FileOverwriteFailedError):
             build.renderer.write("archive/a.html", "page.html", "f", {"title": "T", "body": ""})
+
+
+def test_a_row_reads_its_keys_as_attributes_in_templates():
+    from jinja2 import StrictUndefined
+    from legacy_archive.render import Row
+
+    row = Row({"url": "a.html"}, title="A <b>")
+    assert (row.url, row.title) == ("a.html", "A <b>")
+    assert row == {"url": "a.html", "title": "A <b>"} and list(row.items())[0] == ("url", "a.html")
+    with pytest.raises(AttributeError):
+        row.missing   # noqa: B018
+    env = Environment(autoescape=True)
+    assert env.from_string("{{ r.title }} {{ r.missing }}|").render(r=row) == "A &lt;b&gt; |"
+    strict = Environment(undefined=StrictUndefined)
+    with pytest.raises(Exception, match="missing"):
+        strict.from_string("{{ r.missing }}").render(r=row)
