@@ -21,7 +21,7 @@ from legacy_archive.mail.body import (
     _clean,
     _visible,
     _windows,
-    has_astral,
+    forbidden_found,
     protect_address,
     render_body,
 )
@@ -326,8 +326,21 @@ ANY_TEXT = (st.text(alphabet=st.characters(max_codepoint=0x7F)) | st.text()
 
 
 @given(ANY_TEXT)
-def test_astral_characters_are_found_as_a_search_finds_them(text):
-    assert has_astral(text) == bool(re.search("[\U00010000-\U0010ffff]", text))
+def test_a_text_said_clean_holds_nothing_a_full_search_finds(text):
+    controls, others = forbidden_found(text)
+    assert controls == bool(re.search("[\x00-\x08\x0b-\x1f\x7f]", text))
+    if not others:
+        assert not re.search("[\x80-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+                             "\U00010000-\U0010ffff]", text)
+
+
+def test_the_quick_test_lets_plain_texts_through():
+    for text in ("", "plain\ttext\n", "caf\u00e9 \u00a0\u00bf \u2500\u2502 \u20ac \ufffd \ufdcf"):
+        assert forbidden_found(text) == (False, False)
+    for text in ("\x00", "\r", "\x7f"):
+        assert forbidden_found("ok " + text + " ok") == (True, False), repr(text)
+    for text in ("\x85", "\ud800", "\ufdd0", "\ufdef", "\uffff", "\U00010000", "\U0010ffff"):
+        assert forbidden_found("ok " + text + " ok") == (False, True), repr(text)
 
 
 @given(ANY_TEXT)

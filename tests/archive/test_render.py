@@ -4,6 +4,8 @@ import os
 import shutil
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from jinja2 import DictLoader, Environment
 from legacy_archive.catalog import Catalog
 from legacy_archive.model import Item
@@ -39,6 +41,15 @@ def test_legacy_text_maps_c1_and_noncharacters_to_replacement(char):
 @pytest.mark.parametrize("char", ["\U0001fffe", "\U0010ffff"])
 def test_legacy_text_maps_supplementary_noncharacters_to_replacement(char):
     assert legacy_text(f"a{char}b") == "a\ufffdb"
+
+
+@given(st.text() | st.text(alphabet=st.characters(codec=None, exclude_categories=())))
+def test_legacy_text_is_the_two_full_passes(text):
+    from legacy_archive.render import C0, C1_AND_NONCHARS
+    from markupsafe import escape
+
+    full = C1_AND_NONCHARS.sub("\ufffd", text.translate(C0))
+    assert legacy_text(text) == escape(full)
 
 
 def test_legacy_text_escapes_markup_and_returns_markup():
