@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from legacy_archive.mail import burst as burst_module
-from legacy_archive.mail.burst import burst, detect_layout, normalise_text
+from legacy_archive.mail.burst import body_at, burst, detect_layout, normalise_text
 
 FIXTURES = Path(__file__).parent / "fixtures" / "mail"
 LAYOUTS = {"tml-archive", "tml-bundle", "tml-bundle-2", "listproc-digest", "majordomo-digest",
@@ -375,6 +375,7 @@ def assert_sound(text, result):
         assert 0 <= msg.offset <= len(text)
         for part in [msg, *msg.parts]:
             assert part.kind in KINDS
+            assert body_at(norm, part.span) == part.body   # what page writing slices
             for line in part.body.split("\n"):
                 assert any(v in norm for v in (line, "- " + line, "- - " + line, ">" + line)), line
 
@@ -423,3 +424,8 @@ def _message_end(text, msg):
     pos = text.find(last, msg.offset) if last else msg.offset
     following = re.compile(r"\n[ \t]*\n-{27,}|\nAll opinions|\n-------- TML").search(text, pos)
     return following.end() if following else len(text)
+
+
+@pytest.mark.parametrize("text", FIXTURE_TEXTS + [t.replace("\n", "\r\n") for t in FIXTURE_TEXTS])
+def test_every_fixture_body_is_found_again_from_its_span(text):
+    assert_sound(text, burst(text))

@@ -98,7 +98,8 @@ def _record(message, parent):
     return {"position": message.position, "offset": message.offset, "layout": message.layout,
             "number": message.number, "label": message.label, "kind": message.kind,
             "list": message.container.get("list", ""), "parent": parent,
-            "headers": headers, "refs": [list(ref) for ref in body_refs_of(head)]}
+            "headers": headers, "refs": [list(ref) for ref in body_refs_of(head)],
+            "span": list(message.span)}
 
 
 def _read_date_and_author(record):

@@ -12,7 +12,7 @@ from ..model import display_path
 from ..render import Row
 from ..urls import url_of
 from .body import protect_address, render_body
-from .burst import burst
+from .burst import body_at, normalise_text
 from .collect import slug
 
 # A message page lists at most this many thread neighbours on each side, so a
@@ -178,22 +178,20 @@ class MailWriter:
         bodies = {}
 
         def body(m):
-            if not bodies:
-                bodies.update(self.burst_bodies(source))
+            if not bodies:   # only when a page is written
+                bodies.update(self.bodies(source, messages))
             return render_body(bodies.get((m.record["parent"], m.record["position"]), ""),
                                protect=self.protect)
 
         for m in messages:
             self.write_message(m, lambda m=m: body(m))
 
-    def burst_bodies(self, source):
-        text = self.g.catalog.text(source) or ""
-        found = {}
-        for message in burst(text).messages:
-            found[("", message.position)] = message.body
-            for part in message.parts:
-                found[(message.number, part.position)] = part.body
-        return found
+    def bodies(self, source, messages):
+        """{(parent, position): body} of the collection's messages, sliced from
+        its text where bursting it found them, instead of bursting it again."""
+        norm = normalise_text(self.g.catalog.text(source) or "")
+        return {(m.record["parent"], m.record["position"]): body_at(norm, m.record["span"])
+                for m in messages}
 
     def write_message(self, m, body):
         tree, places, tokens = self.tree(m.thread)
