@@ -142,7 +142,10 @@ class Catalog:
         return self.pages.get(path) == fingerprint
 
     def page_written(self, path, fingerprint):
-        self.pages[path] = fingerprint
+        # The dict answers for pages the last build wrote. A page new in this
+        # build is not looked up again, and 100,000 of them would hold 25 MB.
+        if path in self.pages:
+            self.pages[path] = fingerprint
         if self.detached_pages is not None:
             self.detached_pages.append((path, fingerprint))
             return

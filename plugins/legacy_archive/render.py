@@ -75,16 +75,17 @@ def sort_letter(title):
 class Row(dict):
     """A listing row: a dict whose keys templates read as attributes.
 
-    The row is its own attribute dictionary, so Jinja's getattr finds
+    The fields are copied to the row's attributes, so Jinja's getattr finds
     `row.url` at once. With a __getattr__ instead, each field read was a
     failed attribute lookup and a Python call: half the time of a row macro,
-    and rows are rendered tens of thousands of times in a mail build. A key
-    named like a dict method would hide the method; rows have none.
+    and rows are rendered tens of thousands of times in a mail build. Rows
+    are not changed once made. (Being its own attribute dictionary would
+    make each row a cycle, left to the full collections a build holds.)
     """
 
     def __init__(self, *args, **fields):
         super().__init__(*args, **fields)
-        self.__dict__ = self
+        self.__dict__.update(self)
 
 
 class Renderer:

@@ -114,11 +114,14 @@ def test_prune_forgets_files_no_longer_there(db):
 def test_page_fingerprints_persist_and_can_be_forgotten(db):
     with Catalog(db, "v1") as catalog:
         catalog.page_written("archive/index.html", "f1")
-        assert catalog.page_is_current("archive/index.html", "f1")
     with Catalog(db, "v1") as catalog:
         assert catalog.page_is_current("archive/index.html", "f1")
         assert not catalog.page_is_current("archive/index.html", "f2")
         assert not catalog.page_is_current("archive/other.html", "f1")
+        catalog.page_written("archive/index.html", "f2")   # written again in this build
+        assert catalog.page_is_current("archive/index.html", "f2")
+    with Catalog(db, "v1") as catalog:
+        assert catalog.page_is_current("archive/index.html", "f2")
         catalog.forget_pages()
     with Catalog(db, "v1") as catalog:
         assert not catalog.page_is_current("archive/index.html", "f1")

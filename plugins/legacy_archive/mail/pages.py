@@ -19,7 +19,7 @@ from .collect import slug
 # page costs the same whatever the length of its thread.
 THREAD_WINDOW = 12
 # Rows shown in lists are shared by the pages that list them, up to this many.
-ROW_CACHE = 20000
+ROW_CACHE = 10000
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December"]
 
@@ -59,6 +59,7 @@ class RowMarkup:
 
     def __init__(self, env):
         self.macros, self.done = env.get_template("archive_mail_rows.html").module, {}
+        self.names = {}   # each row's field names, kept once for the keys
 
     def item(self, macro, row, site_url, current=False):
         """One row through `macro` ("thread_item" or "list_item")."""
@@ -66,7 +67,8 @@ class RowMarkup:
         # outside one, so Jinja hands back a plain str.
         if current:   # shown so on its own page only: not worth keeping
             return Markup(getattr(self.macros, macro)(Row(row, current=True), site_url))
-        key = (macro, site_url, *row.items())
+        names = tuple(row)
+        key = (macro, site_url, self.names.setdefault(names, names), *row.values())
         found = self.done.get(key)
         if found is None:
             if len(self.done) >= ROW_CACHE:
