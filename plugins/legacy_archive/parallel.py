@@ -1,7 +1,9 @@
 """Work on every core: page jobs split over forked processes, and reading files.
 
-Pages are independent, so each process renders its share through the same
-writer and templates (inherited by fork). Children never write to the
+Pages are independent, so each process renders through the same writer and
+templates (inherited by fork), taking the next task from a shared counter
+whenever it is free: dealt out in turn, a process could be left with the
+longer tasks while the other waited. Children never write to the
 catalog: they read it through their own connection and send back the page
 fingerprints they wrote, which the parent records in its transaction.
 Output does not depend on the number of processes.
@@ -24,15 +26,28 @@ def workers_wanted(setting):
 
 
 def run(job, tasks, workers, catalog, renderer, min_tasks=MIN_TASKS):
-    """job(list of tasks) -> int, run over `tasks` split into `workers` shares."""
+    """job(iterable of tasks) -> int, run over `tasks` by `workers` processes."""
     if workers < 2 or len(tasks) < min_tasks or not hasattr(os, "fork"):
         return job(tasks)
-    shares = [tasks[n::workers] for n in range(workers)]
-    children = [_start(job, share, catalog, renderer) for share in shares[1:]]
-    total = job(shares[0])
+    counter = (multiprocessing.RawValue("l", 0), multiprocessing.Lock())
+    children = [_start(job, _taken(tasks, counter), catalog, renderer)
+                for _ in range(workers - 1)]
+    total = job(_taken(tasks, counter))
     for pid, pipe in children:
         total += _collect(pid, pipe, catalog, renderer)
     return total
+
+
+def _taken(tasks, counter):
+    """The tasks one process does: each next one no process has taken yet."""
+    value, lock = counter
+    while True:
+        with lock:
+            at = value.value
+            value.value = at + 1
+        if at >= len(tasks):
+            return
+        yield tasks[at]
 
 
 def each(share):

@@ -161,7 +161,7 @@ class MailWriter:
 
     def tasks(self):
         """Every mail page but the landing pages, as tasks to share out over the
-        processes. A collection file is one task, so it is burst again in one
+        processes. A collection file is one task, so its text is read in one
         process only."""
         if not self.index.messages:
             return []

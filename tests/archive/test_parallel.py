@@ -1,0 +1,49 @@
+"""Page jobs over forked processes: every task done once, taken as processes get free."""
+
+import os
+import time
+
+import pytest
+from legacy_archive import parallel
+from legacy_archive.catalog import Catalog
+
+
+class Counts:
+    """What run() reads and sets on the renderer."""
+
+    def __init__(self):
+        self.written = self.skipped = 0
+
+    def note_written(self, path):
+        pass
+
+
+def job_in(folder):
+    def job(share):
+        done = 0
+        for task in share:
+            with open(folder / f"{task:04d}", "x") as mark:   # "x": a second run fails
+                mark.write(str(os.getpid()))
+            if task == 0:
+                time.sleep(0.4)
+            done += 1
+        return done
+    return job
+
+
+@pytest.mark.parametrize("workers", [1, 2, 3])
+def test_every_task_is_done_once(tmp_path, workers):
+    with Catalog(tmp_path / "catalog.db", "v1") as catalog:
+        done = parallel.run(job_in(tmp_path), list(range(60)), workers, catalog, Counts(),
+                            min_tasks=1)
+    assert done == 60
+    assert sorted(path.name for path in tmp_path.glob("0*")) == [f"{n:04d}" for n in range(60)]
+
+
+def test_a_process_with_a_long_task_takes_fewer(tmp_path):
+    # Dealt out in turn, each process would have had 30 tasks.
+    with Catalog(tmp_path / "catalog.db", "v1") as catalog:
+        parallel.run(job_in(tmp_path), list(range(60)), 2, catalog, Counts(), min_tasks=1)
+    by_task = {int(path.name): path.read_text() for path in tmp_path.glob("0*")}
+    slow = by_task[0]
+    assert sum(pid == slow for pid in by_task.values()) < 10
