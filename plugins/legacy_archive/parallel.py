@@ -16,6 +16,8 @@ import multiprocessing
 import os
 import pickle
 
+from .collector import settling
+
 MIN_TASKS = 200  # below this a fork costs more than it saves
 # What imap's workers call, set before they are forked (so nothing is pickled).
 _SHARED = None
@@ -28,11 +30,11 @@ def workers_wanted(setting):
 def run(job, tasks, workers, catalog, renderer, min_tasks=MIN_TASKS):
     """job(iterable of tasks) -> int, run over `tasks` by `workers` processes."""
     if workers < 2 or len(tasks) < min_tasks or not hasattr(os, "fork"):
-        return job(tasks)
+        return job(settling(tasks))
     counter = (multiprocessing.RawValue("l", 0), multiprocessing.Lock())
-    children = [_start(job, _taken(tasks, counter), catalog, renderer)
+    children = [_start(job, settling(_taken(tasks, counter)), catalog, renderer)
                 for _ in range(workers - 1)]
-    total = job(_taken(tasks, counter))
+    total = job(settling(_taken(tasks, counter)))
     for pid, pipe in children:
         total += _collect(pid, pipe, catalog, renderer)
     return total

@@ -5,7 +5,7 @@ extract each changed file, with the catalog deciding what is unchanged.
 import hashlib
 import logging
 
-from . import parallel
+from . import collector, parallel
 from .catalog import Catalog, pack
 from .discover import discover
 from .identify import identify
@@ -80,9 +80,8 @@ def read_archive(settings, catalog, progress=None, surveyed=None, workers=1):
     for number, source in cached:
         items[number] = refreshed(loaded[source.rel], source)
     done = stats.cached = len(cached)
-    for (number, source), outcome in zip(
-            changed, parallel.imap(_read_one, changed, (sidecars, settings, catalog), workers),
-            strict=True):
+    outcomes = parallel.imap(_read_one, changed, (sidecars, settings, catalog), workers)
+    for (number, source), outcome in zip(changed, collector.settling(outcomes), strict=True):
         items[number] = _keep(outcome, source, catalog, stats)
         done += 1
         if progress:

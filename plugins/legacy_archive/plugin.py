@@ -80,7 +80,7 @@ class ArchiveGenerator(Generator):
         from .structure import build_tree
         from .urls import plan
 
-        collector.hold()
+        collector.settle()
         with _progress(self.archive.progress, "Reading the archive") as tick:
             self.sources, self.items, sidecars, self.stats = read_archive(
                 self.archive, self.catalog, tick, self.surveyed, self.workers)
@@ -99,14 +99,14 @@ class ArchiveGenerator(Generator):
             emit_reports(self.reports)
         self.context["archive"] = views.summary(self)
         self.context["archive_sitemap"] = views.sitemap_urls(self)
-        collector.hold()   # what was read stays until the pages are written
+        collector.settle()   # what was read stays until the pages are written
 
     def generate_output(self, writer):
         started = time.monotonic()
         if self.reused and unchanged.still_written(self.output_path,
                                                    self.reused["stats"]["manifest"]):
             return self.nothing_to_write(started)
-        collector.hold()
+        collector.settle()   # before the writers are forked: they share it unscanned
         try:
             if self.reused:  # the output folder was cleaned since: write it all again
                 self.read_all(report=False)

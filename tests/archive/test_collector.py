@@ -1,4 +1,4 @@
-"""The collector holds full collections while the archive builds, and gives them back."""
+"""The collector settles: garbage freed, the rest frozen until the build lets go."""
 
 import gc
 import weakref
@@ -8,46 +8,50 @@ import pytest
 from plugins.legacy_archive import collector
 
 
-@pytest.fixture
-def thresholds():
-    before = gc.get_threshold()
-    yield before
-    collector.release()
+@pytest.fixture(autouse=True)
+def unfrozen():
+    yield
     gc.unfreeze()
-    gc.set_threshold(*before)
 
 
 class Node:
     pass
 
 
-def test_hold_freezes_what_exists_and_stops_full_collections(thresholds):
-    collector.hold()
-    young, middle, _ = thresholds
-    assert gc.get_threshold() == (young, middle, collector.NEVER)
-    assert gc.get_freeze_count() > 0
-
-
-def test_release_restores_the_thresholds_after_holding_twice(thresholds):
-    collector.hold()
-    collector.hold()   # the read phase and the write phase each hold
-    collector.release()
-    assert gc.get_threshold() == thresholds
-    assert gc.get_freeze_count() == 0
-
-
-def test_a_young_cycle_is_still_collected_while_held(thresholds):
-    collector.hold()
+def cycle():
     node = Node()
     node.self = node
-    gone = weakref.ref(node)
-    del node
-    # Enough new container objects to run the young generations' collections.
-    kept = [[] for _ in range(thresholds[0] * (thresholds[1] + 2))]
+    return node
+
+
+def test_settle_frees_garbage_cycles_and_freezes_the_rest():
+    kept, dropped = cycle(), cycle()
+    gone = weakref.ref(dropped)
+    del dropped
+    collector.settle()
     assert gone() is None
-    del kept
+    assert gc.is_tracked(kept) and gc.get_freeze_count() > 0
 
 
-def test_release_without_hold_changes_nothing(thresholds):
+def test_settling_settles_after_every_so_many_items():
+    frozen = []
+    for _ in collector.settling(range(10), every=4):
+        frozen.append(gc.get_freeze_count())
+        gc.unfreeze()
+    # settled after the 4th and the 8th item, seen by the item after each
+    assert [n > 0 for n in frozen] == [False] * 4 + [True] + [False] * 3 + [True, False]
+
+
+def test_a_cycle_dropped_between_settles_is_freed_by_the_next():
+    collector.settle()
+    dropped = cycle()
+    gone = weakref.ref(dropped)
+    del dropped
+    collector.settle()
+    assert gone() is None
+
+
+def test_release_unfreezes():
+    collector.settle()
     collector.release()
-    assert gc.get_threshold() == thresholds
+    assert gc.get_freeze_count() == 0
