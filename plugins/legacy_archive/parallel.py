@@ -31,12 +31,23 @@ def run(job, tasks, workers, catalog, renderer, min_tasks=MIN_TASKS):
     """job(iterable of tasks) -> int, run over `tasks` by `workers` processes."""
     if workers < 2 or len(tasks) < min_tasks or not hasattr(os, "fork"):
         return job(settling(tasks))
-    counter = (multiprocessing.RawValue("l", 0), multiprocessing.Lock())
-    children = [_start(job, settling(_taken(tasks, counter)), catalog, renderer)
-                for _ in range(workers - 1)]
-    total = job(settling(_taken(tasks, counter)))
-    for pid, pipe in children:
-        total += _collect(pid, pipe, catalog, renderer)
+    forking = multiprocessing.get_context("fork")
+    counter = (forking.RawValue("l", 0), forking.Lock())
+    children = []
+    try:
+        children += [_start(job, settling(_taken(tasks, counter)), catalog, renderer)
+                     for _ in range(workers - 1)]
+        total = job(settling(_taken(tasks, counter)))
+        while children:
+            total += _collect(*children.pop(0), catalog, renderer)
+    except BaseException:   # no page written after the build failed; no process left
+        with counter[1]:
+            counter[0].value = len(tasks)
+        for pid, pipe in children:   # each ends its task, answers and exits
+            with os.fdopen(pipe, "rb") as source:
+                source.read()
+            os.waitpid(pid, 0)
+        raise
     return total
 
 
@@ -73,9 +84,11 @@ def _start(job, share, catalog, renderer):
         payload = (job(share), catalog.detached_pages, renderer.written, renderer.skipped)
     except BaseException as error:  # reported by the parent, with the child's message
         payload, status = repr(error), 1
-    with os.fdopen(write, "wb") as out:
-        pickle.dump(payload, out)
-    os._exit(status)
+    try:
+        with os.fdopen(write, "wb") as out:
+            pickle.dump(payload, out)
+    finally:   # never back into the parent's code, whatever happened
+        os._exit(status)
 
 
 def _collect(pid, pipe, catalog, renderer):

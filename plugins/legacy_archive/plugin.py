@@ -55,6 +55,7 @@ class ArchiveGenerator(Generator):
 
     def generate_context(self):
         started = time.monotonic()
+        collector.release()   # what a failed build before this one left frozen
         reset = not self.settings.get("LOAD_CONTENT_CACHE", True)
         path = Path(self.settings["CACHE_PATH"]) / "legacy_archive.sqlite"
         self.catalog = open_catalog(path, reset=reset)

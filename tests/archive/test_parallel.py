@@ -18,14 +18,16 @@ class Counts:
         pass
 
 
-def job_in(folder):
+def job_in(folder, hold_first=False):
     def job(share):
         done = 0
         for task in share:
             with open(folder / f"{task:04d}", "x") as mark:   # "x": a second run fails
                 mark.write(str(os.getpid()))
-            if task == 0:
-                time.sleep(0.4)
+            if task == 0 and hold_first:   # held until the others have done nearly all
+                until = time.monotonic() + 20
+                while len(list(folder.glob("0*"))) < 55 and time.monotonic() < until:
+                    time.sleep(0.01)
             done += 1
         return done
     return job
@@ -43,7 +45,26 @@ def test_every_task_is_done_once(tmp_path, workers):
 def test_a_process_with_a_long_task_takes_fewer(tmp_path):
     # Dealt out in turn, each process would have had 30 tasks.
     with Catalog(tmp_path / "catalog.db", "v1") as catalog:
-        parallel.run(job_in(tmp_path), list(range(60)), 2, catalog, Counts(), min_tasks=1)
+        parallel.run(job_in(tmp_path, hold_first=True), list(range(60)), 2, catalog, Counts(),
+                     min_tasks=1)
     by_task = {int(path.name): path.read_text() for path in tmp_path.glob("0*")}
     slow = by_task[0]
     assert sum(pid == slow for pid in by_task.values()) < 10
+
+
+def test_a_failure_here_stops_the_other_processes(tmp_path):
+    here = os.getpid()
+
+    def job(share):
+        for task in share:
+            if os.getpid() == here:
+                raise ValueError("a page could not be written")
+            (tmp_path / f"{task:04d}").touch()
+            time.sleep(0.01)
+        return 0
+
+    with Catalog(tmp_path / "catalog.db", "v1") as catalog, pytest.raises(ValueError):
+        parallel.run(job, list(range(500)), 2, catalog, Counts(), min_tasks=1)
+    assert len(list(tmp_path.glob("0*"))) < 50   # the other stopped after its task
+    with pytest.raises(ChildProcessError):       # and was waited for
+        os.waitpid(-1, os.WNOHANG)
