@@ -15,16 +15,15 @@ from markupsafe import Markup, escape
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 
 from .frame import Frames
-from .mail.body import forbidden_found, protect_text
+from .mail.body import C0_CODES, C0_CONTROLS, forbidden_found, protect_text
 from .model import display_path
 from .names import is_plain
 from .urls import url_of
 
 logger = logging.getLogger(__name__)
 
-C0 = {c: chr(0x2400 + c) for c in range(32) if c not in (9, 10)}
+C0 = {c: chr(0x2400 + c) for c in C0_CODES}   # their control pictures
 C0[0x7F] = "\u2421"
-C0_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 # C1 controls and Unicode noncharacters (U+FDD0–FDEF, and the last two code
 # points of every plane) are parse errors in HTML.
 C1_AND_NONCHARS = re.compile("[\x80-\x9f\ufdd0-\ufdef" + "".join(

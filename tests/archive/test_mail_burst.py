@@ -429,3 +429,7 @@ def _message_end(text, msg):
 @pytest.mark.parametrize("text", FIXTURE_TEXTS + [t.replace("\n", "\r\n") for t in FIXTURE_TEXTS])
 def test_every_fixture_body_is_found_again_from_its_span(text):
     assert_sound(text, burst(text))
+
+
+def test_a_message_without_a_span_has_no_body():
+    assert body_at("text", ()) == ""

@@ -73,7 +73,9 @@ _FORBIDDEN = re.compile(
 # delete; the others by the lead bytes they can start with (C1, surrogates,
 # noncharacters), each then searched for with what must follow it; any
 # four-byte sequence (beyond the BMP) is left to the full search.
-_C0_BYTES = bytes(range(0x20)).translate(None, b"\t\n") + b"\x7f"
+C0_CODES = (*range(0x09), *range(0x0B, 0x20), 0x7F)   # C0 but tab and LF; DEL
+C0_CONTROLS = re.compile("[" + "".join(map(chr, C0_CODES)) + "]")
+_C0_BYTES = bytes(C0_CODES)
 _AFTER_LEAD = {0xC2: re.compile(rb"\xc2[\x80-\x9f]"), 0xED: re.compile(rb"\xed[\xa0-\xbf]"),
                0xEF: re.compile(rb"\xef(?:\xb7[\x90-\xaf]|\xbf[\xbe\xbf])")}
 _NOT_LEADS = bytes(set(range(256)) - {*_AFTER_LEAD, *range(0xF0, 0xF5)})

@@ -189,7 +189,7 @@ def normalise_text(text):
 def body_at(norm, span):
     """A message's body from normalise_text()'s answer and the message's span,
     as burst() gave it: far cheaper than bursting the collection again."""
-    return _clean_body(norm, *span)
+    return _clean_body(norm, *span) if span else ""
 
 
 def _burst(text):
@@ -567,10 +567,10 @@ class _Burster:
 
     def add(self, u, start, headers, body_start, body_end, levels, ids, container):
         """Build a message from a slice, find forwarded digests in it, record it."""
-        body = _clean_body(self.text, body_start, body_end, levels, u.mbox)
+        span = (body_start, body_end, levels, u.mbox)
+        body = _clean_body(self.text, *span)
         msg = Message(len(self.messages) + 1, self.to_original(start), u.layout, headers, body,
-                      ids[0], ids[1], _kind(headers, body), container)
-        msg.span = (body_start, body_end, levels, u.mbox)
+                      ids[0], ids[1], _kind(headers, body), container, span=span)
         msg.parts = _Parts(self, msg, u.mbox, levels + 1).find(body_start, body_end)
         self.messages.append(msg)
         self._check_headers(msg)

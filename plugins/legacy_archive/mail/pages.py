@@ -177,23 +177,15 @@ class MailWriter:
         return tasks
 
     def write_messages(self, source, messages):
-        bodies = {}
+        norm = []
 
         def body(m):
-            if not bodies:   # only when a page is written
-                bodies.update(self.bodies(source, messages))
-            return render_body(bodies.get((m.record["parent"], m.record["position"]), ""),
-                               protect=self.protect)
+            if not norm:   # only when a page is written
+                norm.append(normalise_text(self.g.catalog.text(source) or ""))
+            return render_body(body_at(norm[0], m.record["span"]), protect=self.protect)
 
         for m in messages:
             self.write_message(m, lambda m=m: body(m))
-
-    def bodies(self, source, messages):
-        """{(parent, position): body} of the collection's messages, sliced from
-        its text where bursting it found them, instead of bursting it again."""
-        norm = normalise_text(self.g.catalog.text(source) or "")
-        return {(m.record["parent"], m.record["position"]): body_at(norm, m.record["span"])
-                for m in messages}
 
     def write_message(self, m, body):
         tree, places, tokens = self.tree(m.thread)
