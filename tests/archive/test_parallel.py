@@ -56,6 +56,8 @@ def test_a_failure_here_stops_the_other_processes(tmp_path):
     here = os.getpid()
 
     def job(share):
+        if os.getpid() != here:
+            (tmp_path / "child").write_text(str(os.getpid()))
         for task in share:
             if os.getpid() == here:
                 raise ValueError("a page could not be written")
@@ -65,6 +67,6 @@ def test_a_failure_here_stops_the_other_processes(tmp_path):
 
     with Catalog(tmp_path / "catalog.db", "v1") as catalog, pytest.raises(ValueError):
         parallel.run(job, list(range(500)), 2, catalog, Counts(), min_tasks=1)
-    assert len(list(tmp_path.glob("0*"))) < 50   # the other stopped after its task
-    with pytest.raises(ChildProcessError):       # and was waited for
-        os.waitpid(-1, os.WNOHANG)
+    assert len(list(tmp_path.glob("0*"))) < 50   # the other process stopped after its task
+    with pytest.raises(ChildProcessError):          # and was waited for
+        os.waitpid(int((tmp_path / "child").read_text()), os.WNOHANG)
