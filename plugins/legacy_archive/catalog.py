@@ -82,14 +82,14 @@ class Catalog:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (name,)).fetchone()
         return row[0] if row else None
 
-    def unchanged(self, source, deps):
+    def unchanged(self, source):
         """True when the stored record of `source` is still valid without reading it."""
         row = self.rows.get(key(source.rel))
-        return row is not None and row[:3] == (source.size, source.mtime_ns, deps)
+        return row is not None and row[:3] == (source.size, source.mtime_ns, source.deps)
 
-    def same_bytes(self, source, deps, sha256):
+    def same_bytes(self, source, sha256):
         row = self.rows.get(key(source.rel))
-        return row is not None and row[2] == deps and row[3] == sha256
+        return row is not None and row[2] == source.deps and row[3] == sha256
 
     def load(self, rel):
         row = self.db.execute("SELECT record FROM files WHERE rel = ?", (key(rel),)).fetchone()
@@ -111,14 +111,14 @@ class Catalog:
         self.db.execute("UPDATE files SET size = ?, mtime_ns = ? WHERE rel = ?",
                         (source.size, source.mtime_ns, key(source.rel)))
 
-    def store(self, item, source, deps, text):
+    def store(self, item, source, text):
         """Keep `item`'s record and its `text` (a str, pack()'s answer or None)."""
         packed = text if isinstance(text, Packed) else pack(text)
         record = json.dumps(item.to_record(), sort_keys=True)
         with_digest(item, record)
         self.db.execute(
             "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (key(item.rel), source.size, source.mtime_ns, deps, item.sha256, record, packed))
+            (key(item.rel), source.size, source.mtime_ns, source.deps, item.sha256, record, packed))
 
     def text(self, rel):
         row = self.db.execute("SELECT text FROM files WHERE rel = ?", (key(rel),)).fetchone()

@@ -72,7 +72,7 @@ def read_archive(settings, catalog, progress=None, surveyed=None, workers=1):
     sources, sidecars = surveyed or survey(settings)
     items, changed, cached = [None] * len(sources), [], []
     for number, source in enumerate(sources):
-        if catalog.unchanged(source, source.deps):
+        if catalog.unchanged(source):
             cached.append((number, source))
         else:
             changed.append((number, source))
@@ -108,7 +108,7 @@ def _read_one(task, shared):
         data, sha256, whole = b"", hashlib.sha256(b"").hexdigest(), True
         problem = Finding("unreadable", f"could not be read: {error.strerror}")
         source.findings.append(problem)
-    if catalog.same_bytes(source, source.deps, sha256):
+    if catalog.same_bytes(source, sha256):
         return "same", None, None, 0, problem
     stats = Stats()
     item, text = process(source, data, sha256, sidecars, settings, stats, whole)
@@ -126,7 +126,7 @@ def _keep(outcome, source, catalog, stats):
         return refreshed(catalog.load(source.rel), source)
     stats.read += 1
     stats.failed += failures
-    catalog.store(item, source, source.deps, text)
+    catalog.store(item, source, text)
     return item
 
 

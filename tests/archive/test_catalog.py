@@ -8,8 +8,9 @@ from legacy_archive.catalog import Catalog, pack
 from legacy_archive.model import Finding, Item, Source
 
 
-def source(rel="a/b.txt", size=10, mtime_ns=1_000):
-    return Source(rel=rel, safe_rel=rel, path="/nowhere/" + rel, size=size, mtime_ns=mtime_ns)
+def source(rel="a/b.txt", size=10, mtime_ns=1_000, deps="deps"):
+    return Source(rel=rel, safe_rel=rel, path="/nowhere/" + rel, size=size, mtime_ns=mtime_ns,
+                  deps=deps)
 
 
 def sample_item(rel="a/b.txt", sha="ab" * 32):
@@ -29,7 +30,7 @@ def db(tmp_path):
 def fill(db, *pairs, version="v1", text="text"):
     with Catalog(db, version) as catalog:
         for item, src in pairs:
-            catalog.store(item, src, "deps", text)
+            catalog.store(item, src, text)
 
 
 def test_catalog_creates_its_folder(db):
@@ -58,7 +59,7 @@ def test_load_many_gives_what_load_gives_for_the_paths_asked(db):
 def test_load_within_the_same_session_sees_the_store(db):
     item = sample_item()
     with Catalog(db, "v1") as catalog:
-        catalog.store(item, source(), "deps", None)
+        catalog.store(item, source(), None)
         assert catalog.load(item.rel) == item
 
 
@@ -68,26 +69,26 @@ def test_non_utf8_path_round_trips(db):
     fill(db, (item, source(rel)))
     with Catalog(db, "v1") as catalog:
         assert catalog.load(rel) == item
-        assert catalog.unchanged(source(rel), "deps")
+        assert catalog.unchanged(source(rel))
 
 
 def test_unchanged_only_for_same_size_mtime_and_deps(db):
     fill(db, (sample_item(), source()))
     with Catalog(db, "v1") as catalog:
-        assert catalog.unchanged(source(), "deps")
-        assert not catalog.unchanged(source(size=11), "deps")
-        assert not catalog.unchanged(source(mtime_ns=1_001), "deps")
-        assert not catalog.unchanged(source(), "other deps")
-        assert not catalog.unchanged(source("never/seen.txt"), "deps")
+        assert catalog.unchanged(source())
+        assert not catalog.unchanged(source(size=11))
+        assert not catalog.unchanged(source(mtime_ns=1_001))
+        assert not catalog.unchanged(source(deps="other deps"))
+        assert not catalog.unchanged(source("never/seen.txt"))
 
 
 def test_same_bytes_compares_hash_and_deps_not_size_or_mtime(db):
     fill(db, (sample_item(sha="11" * 32), source()))
     with Catalog(db, "v1") as catalog:
-        assert catalog.same_bytes(source(mtime_ns=5), "deps", "11" * 32)
-        assert not catalog.same_bytes(source(), "deps", "22" * 32)
-        assert not catalog.same_bytes(source(), "new deps", "11" * 32)
-        assert not catalog.same_bytes(source("other"), "deps", "11" * 32)
+        assert catalog.same_bytes(source(mtime_ns=5), "11" * 32)
+        assert not catalog.same_bytes(source(), "22" * 32)
+        assert not catalog.same_bytes(source(deps="new deps"), "11" * 32)
+        assert not catalog.same_bytes(source("other"), "11" * 32)
 
 
 def test_touch_updates_the_key_and_keeps_the_record(db):
@@ -96,7 +97,7 @@ def test_touch_updates_the_key_and_keeps_the_record(db):
     with Catalog(db, "v1") as catalog:
         catalog.touch(source(mtime_ns=2_000))
     with Catalog(db, "v1") as catalog:
-        assert catalog.unchanged(source(mtime_ns=2_000), "deps")
+        assert catalog.unchanged(source(mtime_ns=2_000))
         assert catalog.load(item.rel) == item
 
 
@@ -105,8 +106,8 @@ def test_prune_forgets_files_no_longer_there(db):
     with Catalog(db, "v1") as catalog:
         assert catalog.prune(["a", "c", "new"]) == 1
     with Catalog(db, "v1") as catalog:
-        assert catalog.unchanged(source("a"), "deps")
-        assert not catalog.unchanged(source("b"), "deps")
+        assert catalog.unchanged(source("a"))
+        assert not catalog.unchanged(source("b"))
         assert catalog.text("b") is None
         assert catalog.prune(["a", "c"]) == 0
 
@@ -137,11 +138,11 @@ def test_meta_values_persist(db):
 
 def test_version_change_resets_files_pages_and_meta(db):
     with Catalog(db, "v1") as catalog:
-        catalog.store(sample_item(), source(), "deps", "t")
+        catalog.store(sample_item(), source(), "t")
         catalog.page_written("p.html", "f")
         catalog.set_meta("output", "/out")
     with Catalog(db, "v2") as catalog:
-        assert not catalog.unchanged(source(), "deps")
+        assert not catalog.unchanged(source())
         assert not catalog.page_is_current("p.html", "f")
         assert catalog.meta("output") is None
         assert catalog.text("a/b.txt") is None
@@ -152,21 +153,21 @@ def test_version_change_resets_files_pages_and_meta(db):
 def test_explicit_reset_empties_the_catalog(db):
     fill(db, (sample_item(), source()))
     with Catalog(db, "v1", reset=True) as catalog:
-        assert not catalog.unchanged(source(), "deps")
+        assert not catalog.unchanged(source())
 
 
 def test_crash_inside_the_block_rolls_back_and_leaves_a_readable_catalog(db):
     first = sample_item("keep.txt")
     fill(db, (first, source("keep.txt")))
     with pytest.raises(ZeroDivisionError), Catalog(db, "v1") as catalog:
-        catalog.store(sample_item("lost.txt"), source("lost.txt"), "deps", "t")
+        catalog.store(sample_item("lost.txt"), source("lost.txt"), "t")
         catalog.prune(["lost.txt"])
         catalog.page_written("p.html", "f")
         raise ZeroDivisionError
     with Catalog(db, "v1") as catalog:
         assert catalog.load("keep.txt") == first
-        assert catalog.unchanged(source("keep.txt"), "deps")
-        assert not catalog.unchanged(source("lost.txt"), "deps")
+        assert catalog.unchanged(source("keep.txt"))
+        assert not catalog.unchanged(source("lost.txt"))
         assert not catalog.page_is_current("p.html", "f")
     with sqlite3.connect(db) as plain:
         assert plain.execute("PRAGMA integrity_check").fetchone() == ("ok",)
@@ -174,13 +175,13 @@ def test_crash_inside_the_block_rolls_back_and_leaves_a_readable_catalog(db):
 
 def test_commit_inside_a_session_survives_a_later_crash(db):
     with pytest.raises(RuntimeError), Catalog(db, "v1") as catalog:
-        catalog.store(sample_item("early.txt"), source("early.txt"), "deps", "t")
+        catalog.store(sample_item("early.txt"), source("early.txt"), "t")
         catalog.commit()
-        catalog.store(sample_item("late.txt"), source("late.txt"), "deps", "t")
+        catalog.store(sample_item("late.txt"), source("late.txt"), "t")
         raise RuntimeError("crash")
     with Catalog(db, "v1") as catalog:
-        assert catalog.unchanged(source("early.txt"), "deps")
-        assert not catalog.unchanged(source("late.txt"), "deps")
+        assert catalog.unchanged(source("early.txt"))
+        assert not catalog.unchanged(source("late.txt"))
 
 
 @pytest.mark.parametrize("text", [
@@ -200,6 +201,6 @@ def test_text_of_unknown_path_is_none(db):
 
 def test_text_packed_where_it_was_read_is_stored_as_it_is(db):
     with Catalog(db, "v1") as catalog:
-        catalog.store(sample_item("a.txt"), source("a.txt"), "deps", pack("Café ╔═╗\n"))
-        catalog.store(sample_item("b.txt"), source("b.txt"), "deps", "Café ╔═╗\n")
+        catalog.store(sample_item("a.txt"), source("a.txt"), pack("Café ╔═╗\n"))
+        catalog.store(sample_item("b.txt"), source("b.txt"), "Café ╔═╗\n")
         assert catalog.text("a.txt") == catalog.text("b.txt") == "Café ╔═╗\n"
