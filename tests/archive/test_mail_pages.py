@@ -94,3 +94,42 @@ def test_joined_lists_are_the_bytes_the_template_loops_gave():
             new = env.from_string(NEW_LOOPS[kind]).render(
                 mail_rows=rows, SITEURL="../..", thread=window, rows=window)
             assert new == old, (kind, count)
+
+
+class RecordingRenderer:
+    """Stands in for render.Renderer: keeps what page() was handed."""
+
+    def __init__(self):
+        self.pages = []
+
+    def page(self, out_path, template, output_dir, late=None, stand_ins=None, **data):
+        self.pages.append((out_path, late, stand_ins, data))
+
+
+def test_a_list_page_makes_its_rows_only_when_it_is_written():
+    from types import SimpleNamespace
+
+    from legacy_archive.mail.dates import MailDate
+    from legacy_archive.mail.pages import MailWriter
+    from legacy_archive.mail.people import Author
+
+    writer = MailWriter.__new__(MailWriter)
+    writer.renderer, writer.g = RecordingRenderer(), SimpleNamespace(output_path="out")
+    writer.paths = {"index:tml:1996": "archive/mail/tml/1996/index.html",
+                    "msg:tml/1": "archive/mail/tml/1.html"}
+    writer.rows, writer.faces, writer.urls, writer.common = {}, {}, {}, {"archive": {}}
+    message = SimpleNamespace(
+        id="tml/1", subject="Jump-2", certain=True, record={"label": "TML #1", "kind": "post"},
+        author=Author("A. Writer", "a@example.edu", "A. Writer <a@example.edu>"),
+        date=MailDate(None, "", "1996-03-05", "", ""))
+    made = []
+    real_row = writer.row
+    writer.row = lambda m, depth=0: made.append(m.id) or real_row(m, depth)
+
+    writer.message_list("index:tml:1996", "By date", [("March", [(message, 0)])], {})
+    (path, late, stand_ins, data), = writer.renderer.pages
+    assert path == "archive/mail/tml/1996/index.html" and "groups" not in data
+    # The fingerprint sees each row's token; the rows come only if the page is written.
+    assert stand_ins == {"groups": [("March", [writer.token(message)])]}
+    made.clear()
+    assert late["groups"]() == [("March", [real_row(message)])] and made == ["tml/1"]

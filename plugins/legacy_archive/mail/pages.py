@@ -269,10 +269,14 @@ class MailWriter:
                           [("Messages", [(m, 0) for m in messages])], {}, intro=intro)
 
     def message_list(self, key, title, groups, views, intro=""):
-        """A list page of [(heading, [(message, depth)])], fingerprinted by row tokens."""
-        self.list_page(key, title, [(h, [self.row(m, d) for m, d in rows]) for h, rows in groups],
-                       views, intro, stand_ins={"groups": [
-                           (h, [self.token(m, d) for m, d in rows]) for h, rows in groups]})
+        """A list page of [(heading, [(message, depth)])], fingerprinted by row tokens.
+
+        Its rows are made only if the page is written: a rebuild after a new
+        digest checks every list page and writes few.
+        """
+        tokens = [(h, [self.token(m, d) for m, d in rows]) for h, rows in groups]
+        self.list_page(key, title, views, intro, lazy=(tokens, lambda: [
+            (h, [self.row(m, d) for m, d in rows]) for h, rows in groups]))
 
     def write_landing(self):
         if not self.index.messages:
@@ -284,19 +288,23 @@ class MailWriter:
                                                "messages", date="", label="",
                                         certain=True, kind="post") for _, year in years])
                   for name, years in lists]
-        self.list_page("mail", "Mailing lists", groups, {},
+        self.list_page("mail", "Mailing lists", {}, groups=groups,
                        intro=f"{len(self.index.messages)} messages from "
                              f"{len(self.index.people)} people.")
         people = sorted(self.index.people.items(), key=lambda kv: kv[1].name.casefold())
-        self.list_page("people", "People", [("Everyone who wrote", [
+        self.list_page("people", "People", {}, groups=[("Everyone who wrote", [
             Row(url=self.url("person:" + k), subject=p.name or k, depth=0,
                 author=f"{len(self.index.by_person.get(k, []))} messages", date="",
-                label="", certain=True, kind="post") for k, p in people])], {})
+                label="", certain=True, kind="post") for k, p in people])])
 
-    def list_page(self, key, title, groups, views, intro="", stand_ins=None):
+    def list_page(self, key, title, views, intro="", groups=(), lazy=None):
+        """A list page of `groups`, or of the groups lazy[1]() makes when the
+        page is written, fingerprinted by their stand-in lazy[0]."""
         # The row renderer goes in `late`: it is not page data, and must stay
         # out of the page's fingerprint.
+        late, data = {"mail_rows": lambda: self.markup}, {"groups": groups}
+        if lazy:
+            data, late["groups"] = {}, lazy[1]
         self.renderer.page(self.paths[key], "archive_mail_list.html", self.g.output_path,
-                           stand_ins=stand_ins, late={"mail_rows": lambda: self.markup},
-                           page_title=title, groups=groups, views=views,
-                           intro=intro, **self.common)
+                           stand_ins=lazy and {"groups": lazy[0]}, late=late, page_title=title,
+                           views=views, intro=intro, **data, **self.common)
