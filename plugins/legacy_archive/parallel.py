@@ -64,10 +64,9 @@ def _taken(tasks, counter):
 
 
 def each(share):
-    """A job for run(): call each task of the share."""
-    for task in share:
-        task()
-    return 0
+    """A job for run(): call each task of the share; the sum of the numbers
+    they return (None counts as 0)."""
+    return sum(task() or 0 for task in share)
 
 
 def _start(job, share, catalog, renderer):

@@ -104,18 +104,17 @@ def write_all(generator, renderer, tick=None):
     """Pages, originals and the manifest; returns how many originals were copied."""
     generator.resolvers = resolvers(generator)
     generator.paths_fingerprint = kinds.paths_fingerprint(generator.items)
-    copied = write_items(generator, renderer, tick)
     # What listings show of each file: its folder's pages and the A-Z page share it.
     rows = {item.rel: file_row(item, generator.outputs[item.rel])
             for item in generator.items if not item.hidden}
-    # Listings and mail pages share out over the processes together, instead
-    # of the listings waiting for one process after the item pages.
     mail = MailWriter(generator, renderer, page_links(generator))
-    tasks = [partial(write_titles, generator, renderer, rows)]
+    # One round for all pages: no process waits for the other between kinds.
+    tasks = item_tasks(generator, renderer, tick)
+    tasks += [partial(write_titles, generator, renderer, rows)]
     tasks += [partial(write_folder, generator, renderer, folder, rows)
               for _, folder in sorted(generator.folders.items())]
-    parallel.run(parallel.each, tasks + mail.tasks(), generator.workers, generator.catalog,
-                 renderer, min_tasks=10)
+    copied = parallel.run(parallel.each, tasks + mail.tasks(), generator.workers,
+                          generator.catalog, renderer, min_tasks=10)
     mail.write_landing()
     entries = [(item.sha256, generator.outputs[item.rel].original)
                for item in generator.items if generator.outputs[item.rel].original]
@@ -123,29 +122,26 @@ def write_all(generator, renderer, tick=None):
     return copied
 
 
-def write_items(generator, renderer, tick):
-    """Originals and item pages, on every core; returns how many were copied."""
+def item_tasks(generator, renderer, tick):
+    """A task per file: its original, its page and its members' pages. Each
+    returns how many originals it copied."""
     by_rel = {source.rel: source for source in generator.sources}
     parent = os.getpid()
 
-    def job(share):
-        copied = 0
-        for number, item in share:
-            outputs, source = generator.outputs[item.rel], by_rel[item.rel]
-            if outputs.original:
-                copied += publish_original(source.path, generator.output_path,
-                                           outputs.original, source.size, source.mtime_ns)
-            cleaned = (outputs.sanitised and source.size <= generator.archive.max_read_bytes
-                       and publish_sanitised_svg(source.path, generator.output_path,
-                                                 outputs.sanitised))
-            write_item(generator, renderer, item, outputs, cleaned)
-            write_members(generator, renderer, item, outputs, source.path)
-            if tick and os.getpid() == parent:
-                tick(number, len(generator.items))
-        return copied
+    def task(number, item):
+        outputs, source = generator.outputs[item.rel], by_rel[item.rel]
+        copied = bool(outputs.original) and publish_original(
+            source.path, generator.output_path, outputs.original, source.size, source.mtime_ns)
+        cleaned = (outputs.sanitised and source.size <= generator.archive.max_read_bytes
+                   and publish_sanitised_svg(source.path, generator.output_path,
+                                             outputs.sanitised))
+        write_item(generator, renderer, item, outputs, cleaned)
+        write_members(generator, renderer, item, outputs, source.path)
+        if tick and os.getpid() == parent:
+            tick(number, len(generator.items))
+        return int(copied)
 
-    tasks = list(enumerate(generator.items, start=1))
-    return parallel.run(job, tasks, generator.workers, generator.catalog, renderer)
+    return [partial(task, number, item) for number, item in enumerate(generator.items, start=1)]
 
 
 def write_item(generator, renderer, item, outputs, cleaned=False):

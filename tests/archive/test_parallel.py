@@ -42,6 +42,15 @@ def test_every_task_is_done_once(tmp_path, workers):
     assert sorted(path.name for path in tmp_path.glob("0*")) == [f"{n:04d}" for n in range(60)]
 
 
+@pytest.mark.parametrize("workers", [1, 2])
+def test_each_sums_what_its_tasks_return_over_the_processes(tmp_path, workers):
+    # Item tasks count the originals they copied; other tasks return None.
+    tasks = [lambda n=n: n % 3 == 0 or None for n in range(40)]
+    with Catalog(tmp_path / "catalog.db", "v1") as catalog:
+        assert parallel.run(parallel.each, tasks, workers, catalog, Counts(),
+                            min_tasks=1) == 14
+
+
 def test_a_process_with_a_long_task_takes_fewer(tmp_path):
     # Dealt out in turn, each process would have had 30 tasks.
     with Catalog(tmp_path / "catalog.db", "v1") as catalog:
