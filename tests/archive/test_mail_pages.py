@@ -53,6 +53,16 @@ def test_a_row_is_rendered_once_and_any_change_renders_it_again():
         " <small>(bounce)</small></li>")
 
 
+def test_the_same_row_object_is_found_without_making_its_key():
+    rows, shared = markup(), row()
+    first = rows.item("list_item", shared, "..")
+    rows.done.clear()   # only the entry by identity is left
+    assert rows.item("list_item", shared, "..") is first
+    again = rows.item("list_item", row(), "..")   # an equal row: rendered again
+    assert again == first and again is not first
+    assert rows.item("list_item", shared, "../..") != first   # another SITEURL
+
+
 def test_a_list_is_its_rows_a_line_each_and_the_current_one_is_not_kept():
     rows = markup()
     window = [row(url=f"archive/mail/{n}.html", subject=f"S{n}") for n in range(3)]

@@ -60,6 +60,10 @@ class RowMarkup:
     def __init__(self, env):
         self.macros, self.done = env.get_template("archive_mail_rows.html").module, {}
         self.names = {}   # each row's field names, kept once for the keys
+        # The same row object again (MailWriter shares them) is found by its
+        # identity, without making its key; the entry keeps the row, so its
+        # id is not reused while the entry is there.
+        self.seen = {}
 
     def item(self, macro, row, site_url, current=False):
         """One row through `macro` ("thread_item" or "list_item")."""
@@ -67,6 +71,10 @@ class RowMarkup:
         # outside one, so Jinja hands back a plain str.
         if current:   # shown so on its own page only: not worth keeping
             return Markup(getattr(self.macros, macro)(Row(row, current=True), site_url))
+        same = (macro, site_url, id(row))
+        seen = self.seen.get(same)
+        if seen is not None and seen[0] is row:
+            return seen[1]
         names = tuple(row)
         key = (macro, site_url, self.names.setdefault(names, names), *row.values())
         found = self.done.get(key)
@@ -75,6 +83,9 @@ class RowMarkup:
                 self.done.clear()
             found = self.done[key] = Markup(getattr(self.macros, macro)(
                 Row(row, current=False), site_url))
+        if len(self.seen) >= ROW_CACHE:
+            self.seen.clear()
+        self.seen[same] = (row, found)
         return found
 
     def thread_items(self, rows, site_url, current):
