@@ -81,6 +81,7 @@ _EOF_TAIL = re.compile(r"\x1a[\x1a\x00\s]*\Z")
 # ASCII quickly; the context is checked with look-behind after the byte.
 _AFTER_LOWER = re.compile(rb"[\x80-\xff](?<=[a-z].)", re.DOTALL)
 _BEFORE_LOWER = re.compile(rb"[\x80-\xff](?=[a-z])(?<![a-z].)", re.DOTALL)
+_FEW_HIGH = 200   # up to this many, they are found one by one
 _BOX_RUN = re.compile(rb"[\xb0-\xdf][\xb0-\xdf][\xb0-\xdf]+")
 _BOX_BAR = re.compile(rb"[\xb3\xba](?<![^ \t\r\n].)(?=[ \t\r\n]|\Z)", re.DOTALL)
 _CP1252_PUNCT = re.compile(
@@ -269,8 +270,7 @@ def heuristic_scores(data: bytes) -> dict[str, int]:
     the structural patterns only run when their bytes occur at all.
     """
     high = data.translate(None, _ASCII_BYTES)
-    after = b"".join(_AFTER_LOWER.findall(data))
-    before = b"".join(_BEFORE_LOWER.findall(data))
+    after, before = _next_to_lower(data, high)
     scores = {}
     for encoding in CANDIDATES:
         grades = after.translate(_AFTER_TABLES[encoding])
@@ -286,6 +286,27 @@ def heuristic_scores(data: bytes) -> dict[str, int]:
         if _newline_style(data) == "CR":
             scores["mac-roman"] += 3 + marks
     return scores
+
+
+def _next_to_lower(data: bytes, high: bytes) -> tuple[bytes, bytes]:
+    """(the bytes >= 0x80 after a lower-case letter, those before one and not
+    after one), in any order: what _AFTER_LOWER and _BEFORE_LOWER find.
+
+    The regular expressions look at every byte (7 ns each); most legacy
+    texts hold a few such bytes in tens of kilobytes, found by memchr.
+    """
+    if len(high) > _FEW_HIGH:
+        return (b"".join(_AFTER_LOWER.findall(data)), b"".join(_BEFORE_LOWER.findall(data)))
+    after, before, last = bytearray(), bytearray(), len(data) - 1
+    for value in set(high):
+        at = data.find(value)
+        while at >= 0:
+            if at and 0x61 <= data[at - 1] <= 0x7A:
+                after.append(value)
+            elif at < last and 0x61 <= data[at + 1] <= 0x7A:
+                before.append(value)
+            at = data.find(value, at + 1)
+    return bytes(after), bytes(before)
 
 
 def _has_any(data: bytes, wanted: bytes) -> bool:

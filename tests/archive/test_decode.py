@@ -331,3 +331,24 @@ def test_utf8_sequences_are_found_alike_in_the_high_runs(data):
     assert _UTF8_SEQUENCE.findall(runs) == _UTF8_SEQUENCE.findall(data)
     assert len(runs) - runs.count(b" ") == sum(byte >= 0x80 for byte in data)
     assert high_runs(b"caf\xc3\xa9 \x85\xa0x\xe2\x80\x9c") == b"\xc3\xa9 \x85\xa0 \xe2\x80\x9c"
+
+
+# Bytes of the kinds the heuristics look at: lower and upper case, high bytes.
+_near_lower = st.binary(max_size=600).map(
+    lambda raw: bytes(b"aZ \x80\xe9\xff z\xc3"[b % 9] if b % 3 else b for b in raw))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.binary(max_size=600), _near_lower))
+def test_high_bytes_next_to_lower_case_are_what_the_patterns_find(data):
+    from legacy_archive import decode as module
+
+    high = data.translate(None, bytes(range(0x80)))
+    few = module._FEW_HIGH
+    try:
+        for module._FEW_HIGH in (few, len(data)):   # as they come, and one by one
+            after, before = module._next_to_lower(data, high)
+            assert sorted(after) == sorted(b"".join(module._AFTER_LOWER.findall(data)))
+            assert sorted(before) == sorted(b"".join(module._BEFORE_LOWER.findall(data)))
+    finally:
+        module._FEW_HIGH = few
