@@ -166,11 +166,33 @@ class Renderer:
         if folder not in self.folders:
             os.makedirs(folder, exist_ok=True)
             self.folders.add(folder)
-        with self.writer._open_w(path, "utf-8", override=True) as handle:  # noqa: SLF001
-            handle.write(html)
+        self.write_file(path, html)
         logger.info('Writing "%s"', path)
         self.catalog.page_written(out_path, fingerprint)
         self.written += 1
+
+    def write_file(self, path, html):
+        """Write `html` to `path` as the writer's _open_w(override=True) would.
+
+        A path new to the writer (nearly every page) is noted as _open_w
+        notes it and written as UTF-8 bytes: a text file object cost 20 us a
+        page, a third of creating and writing the file. A path the writer has
+        seen goes through _open_w itself, for its rules on a second write.
+        """
+        written, overridden = self.writer._written_files, self.writer._overridden_files  # noqa: SLF001
+        if path in written or path in overridden:
+            with self.writer._open_w(path, "utf-8", override=True) as handle:  # noqa: SLF001
+                handle.write(html)
+            return
+        overridden.add(path)
+        written.add(path)
+        data = memoryview(html.encode("utf-8"))
+        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+        try:
+            while data:
+                data = data[os.write(handle, data):]
+        finally:
+            os.close(handle)
 
     def site_url(self, out_path):
         """SITEURL relative to the page, as Pelican's writer makes it ("../..")."""

@@ -2,6 +2,7 @@
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -221,6 +222,19 @@ def test_a_page_is_what_pelicans_writer_writes_and_is_noted_as_it_notes(tmp_path
     # A later page of Pelican's at the same path is skipped, as after write_file.
     ours.write_file(path, env.from_string("blog page"), {}, relative_urls=True)
     assert (ours_out / path).read_bytes() == (theirs_out / path).read_bytes()
+
+
+def test_a_page_over_one_pelican_wrote_follows_its_writers_rules(tmp_path):
+    env = Environment(loader=DictLoader(TEMPLATES), autoescape=True)
+    writer = Writer(str(tmp_path / "out"), settings={})
+    writer.write_file("archive/a.html", env.from_string("blog page"), {}, relative_urls=True)
+    path = str(tmp_path / "out" / "archive" / "a.html")
+    assert path in writer._written_files and path not in writer._overridden_files
+    with Catalog(tmp_path / "c.sqlite", "v1") as catalog:
+        Renderer(writer, {"SITEURL": ""}, env, catalog, "site", relative_urls=True).write(
+            "archive/a.html", "page.html", "f", {"title": "Café ✓", "body": "naïve"})
+    assert "Café ✓" in Path(path).read_text(encoding="utf-8")   # overwritten, in UTF-8
+    assert path in writer._overridden_files   # a later write of Pelican's is skipped
 
 
 def test_an_archive_page_written_twice_stops_as_pelicans_writer_does(tmp_path):
