@@ -143,15 +143,3 @@ def test_a_list_page_makes_its_rows_only_when_it_is_written():
     assert stand_ins == {"groups": [("March", [writer.token(message)])]}
     made.clear()
     assert late["groups"]() == [("March", [real_row(message)])] and made == ["tml/1"]
-
-
-def test_a_full_row_cache_drops_its_oldest_entry_only(monkeypatch):
-    from collections import OrderedDict
-
-    from legacy_archive.mail import pages
-
-    monkeypatch.setattr(pages, "ROW_CACHE", 3)
-    cache = OrderedDict()
-    for n in range(5):
-        assert pages.kept(cache, n, str(n)) == str(n)
-    assert list(cache.items()) == [(2, "2"), (3, "3"), (4, "4")]

@@ -3,7 +3,6 @@ archivers — by thread, date, subject and author — per list and year."""
 
 import hashlib
 import json
-from collections import OrderedDict
 from functools import partial
 from itertools import groupby
 
@@ -59,13 +58,12 @@ class RowMarkup:
     """
 
     def __init__(self, env):
-        self.macros = env.get_template("archive_mail_rows.html").module
-        self.done = OrderedDict()
+        self.macros, self.done = env.get_template("archive_mail_rows.html").module, {}
         self.names = {}   # each row's field names, kept once for the keys
         # The same row object again (MailWriter shares them) is found by its
         # identity, without making its key; the entry keeps the row, so its
         # id is not reused while the entry is there.
-        self.seen = OrderedDict()
+        self.seen = {}
 
     def item(self, macro, row, site_url, current=False):
         """One row through `macro` ("thread_item" or "list_item")."""
@@ -81,9 +79,13 @@ class RowMarkup:
         key = (macro, site_url, self.names.setdefault(names, names), *row.values())
         found = self.done.get(key)
         if found is None:
-            found = kept(self.done, key, Markup(getattr(self.macros, macro)(
-                Row(row, current=False), site_url)))
-        kept(self.seen, same, (row, found))
+            if len(self.done) >= ROW_CACHE:
+                self.done.clear()
+            found = self.done[key] = Markup(getattr(self.macros, macro)(
+                Row(row, current=False), site_url))
+        if len(self.seen) >= ROW_CACHE:
+            self.seen.clear()
+        self.seen[same] = (row, found)
         return found
 
     def thread_items(self, rows, site_url, current):
@@ -97,19 +99,6 @@ class RowMarkup:
         """The list_item of each row, a line each."""
         render = self.item
         return _lines([render("list_item", row, site_url) for row in rows])
-
-
-def kept(cache, key, value):
-    """`value`, kept in `cache` (an OrderedDict of at most ROW_CACHE) under `key`.
-
-    The oldest entry makes room. Emptying a full cache instead dropped the
-    rows a year's index had just made before its by-subject and by-thread
-    pages could use them (years of 7,000-14,000 messages at 100,000).
-    """
-    if len(cache) >= ROW_CACHE:
-        cache.popitem(last=False)
-    cache[key] = value
-    return value
 
 
 def _lines(items):
@@ -126,8 +115,7 @@ class MailWriter:
         self.protect = generator.archive.protect_addresses
         self.sha = {item.rel: item.sha256 for item in generator.items}
         self.place = {m.id: n for n, m in enumerate(self.index.messages)}
-        self.trees, self.faces, self.urls, self.sources = {}, {}, {}, {}
-        self.rows = OrderedDict()
+        self.trees, self.rows, self.faces, self.urls, self.sources = {}, {}, {}, {}, {}
         self.common = {"archive": archive_links, "mail_url": self.url("mail"),
                        "people_url": self.url("people")}
         # What every message page shares, in each page's fingerprint.
@@ -157,11 +145,13 @@ class MailWriter:
         """How lists show message `m` (shared: pages only read it)."""
         found = self.rows.get((m.id, depth))
         if found is None:
-            found = kept(self.rows, (m.id, depth), Row(
+            if len(self.rows) >= ROW_CACHE:  # a big archive's rows would not all fit
+                self.rows.clear()
+            found = self.rows[(m.id, depth)] = Row(
                 url=self.url("msg:" + m.id), subject=m.subject, depth=depth,
                 author=m.author.name or "unknown", date=m.date.day or "date unknown",
                 label=m.record["label"], certain=m.certain or depth == 0,
-                kind=m.record["kind"]))
+                kind=m.record["kind"])
         return found
 
     def face(self, m):
