@@ -60,8 +60,10 @@ def page_links(generator):
     Kept small on purpose: it is part of every page's fingerprint.
     """
     summary = generator.context["archive"]
-    return {key: summary[key] for key in ("title", "url", "titles_url", "manifest_url",
-                                          "feed_url", "feed_atom_url", "search_url")}
+    # A Row: templates read archive.title on every page, and on a plain dict
+    # each such read is a failed attribute lookup first (2 us).
+    return Row({key: summary[key] for key in ("title", "url", "titles_url", "manifest_url",
+                                              "feed_url", "feed_atom_url", "search_url")})
 
 
 def sitemap_urls(generator):
@@ -195,11 +197,11 @@ def kind_view(generator, item, outputs, text):
         return kinds.sector_view(item, text, "map-" + item.sha256[:8])
     if item.kind == "mail":
         paths = generator.views.get("mail_pages", {})
-        return {"messages": [Row(url=url_of(paths["msg:" + m.id]), subject=m.subject,
+        return Row({"messages": [Row(url=url_of(paths["msg:" + m.id]), subject=m.subject,
                                  author=m.author.name, date=m.date.day,
                                  label=m.record["label"], kind=m.record["kind"])
                              for m in sorted(generator.mail.by_source.get(item.rel, []),
-                                             key=lambda m: m.record["offset"])]}
+                                             key=lambda m: m.record["offset"])]})
     return None
 
 

@@ -255,7 +255,8 @@ class MailWriter:
 
     def write_year(self, list_name, year, messages):
         label = f"{list_name or 'Mail'}, {year or 'date unknown'}"
-        views = {v: self.url(f"{v}:{list_name}:{year}") for v in ("index", "threads", "subjects")}
+        views = Row({v: self.url(f"{v}:{list_name}:{year}")
+                     for v in ("index", "threads", "subjects")})
         by_month = groupby(messages, key=lambda m: m.date.utc.month if m.date.utc else 0)
         self.message_list(f"index:{list_name}:{year}", f"{label}: by date",
                           [(MONTHS[k - 1] if k else "Date unknown", [(m, 0) for m in g])
