@@ -3,6 +3,8 @@
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from jinja2 import DictLoader, Environment
 from legacy_archive.frame import Frames
 
@@ -82,3 +84,13 @@ def test_the_sample_archive_is_the_same_spliced_and_whole(tmp_path):
     whole = build(tmp_path / "whole", cache=tmp_path / "c2", extra=settings,
                   env={"LEGACY_ARCHIVE_FRAMES": "off"})
     assert compare_trees(spliced, whole) == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=40),
+                 st.text(alphabet="abzAZ09_.-~/ %?&é\u00a0<>\"'", max_size=40)))
+def test_urlencode_of_an_address_is_jinjas(address):
+    from jinja2.filters import do_urlencode
+    from legacy_archive.frame import urlencode
+
+    assert urlencode(address) == do_urlencode(address)
