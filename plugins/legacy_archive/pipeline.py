@@ -87,7 +87,7 @@ def read_archive(settings, catalog, progress=None, surveyed=None, workers=1):
         if progress:
             progress(done, len(sources))
     stats.pruned = catalog.prune([s.rel for s in sources])
-    catalog.commit()
+    catalog.commit(wait=False)   # written while the caller indexes what was read
     return sources, items, sidecars, stats
 
 

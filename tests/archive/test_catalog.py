@@ -204,3 +204,27 @@ def test_text_packed_where_it_was_read_is_stored_as_it_is(db):
         catalog.store(sample_item("a.txt"), source("a.txt"), pack("Café ╔═╗\n"))
         catalog.store(sample_item("b.txt"), source("b.txt"), "Café ╔═╗\n")
         assert catalog.text("a.txt") == catalog.text("b.txt") == "Café ╔═╗\n"
+
+
+def test_a_commit_on_a_thread_is_done_before_the_catalog_is_next_used(db):
+    with Catalog(db, "v1") as catalog:
+        catalog.store(sample_item(), source(), "text")
+        catalog.commit(wait=False)
+        assert catalog.text("a/b.txt") == "text"   # waits for the commit, then reads
+        assert catalog._committing is None
+        # Committed: another connection sees it while this build goes on.
+        other = sqlite3.connect(db)
+        assert other.execute("SELECT count(*) FROM files").fetchone() == (1,)
+        other.close()
+        catalog.store(sample_item("c.txt"), source("c.txt"), "more")
+    with Catalog(db, "v1") as again:
+        assert again.text("c.txt") == "more"
+
+
+def test_a_commit_that_fails_on_its_thread_fails_the_next_use(db):
+    catalog = Catalog(db, "v1")
+    catalog.db.execute("COMMIT")   # nothing to commit: the thread's COMMIT fails
+    catalog.commit(wait=False)
+    with pytest.raises(sqlite3.OperationalError):
+        catalog.wait()
+    catalog.db.close()
