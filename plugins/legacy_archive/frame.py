@@ -72,10 +72,12 @@ class Frames:
         self.marked = {}  # template: the frame blocks it fills itself
 
     def compiled(self, name):
-        """(template, its frameless twin), looked up once: Jinja's lookup stats files."""
+        """(template, its frameless twin, the twin's globals as a dict), looked up
+        once: Jinja's lookup stats files, and its globals are a ChainMap, slow
+        to go through for every page."""
         if name not in self.templates:
-            self.templates[name] = (self.env.get_template(name),
-                                    self.parts_env.get_template(name))
+            twin = self.parts_env.get_template(name)
+            self.templates[name] = (self.env.get_template(name), twin, dict(twin.globals))
         return self.templates[name]
 
     def render(self, name, variables):
@@ -88,7 +90,7 @@ class Frames:
 
     def _first(self, name, key, variables):
         """Render the frame and this page whole; keep the frame if splicing agrees."""
-        whole, twin = self.compiled(name)
+        whole, twin, _ = self.compiled(name)
         if name not in self.marked:
             self.marked[name] = _filled_blocks(twin, self.blocks, variables)
         page = whole.render(variables)
@@ -103,7 +105,7 @@ class Frames:
 
     def _splice(self, frame, name, variables):
         values = {block: FILTERS.get(block, str)(text) for block, text in
-                  _page_blocks(self.compiled(name)[1], self.marked[name], variables).items()}
+                  _page_blocks(*self.compiled(name)[1:], self.marked[name], variables).items()}
         address = clean(variables[ADDRESS])
         values[ADDRESS], values[ADDRESS_URL] = address, urlencode(address)
         return "".join(values.get(piece, piece) if slot else piece for slot, piece in frame)
@@ -132,28 +134,30 @@ def _render_frame(template, blocks, variables):
     return "".join(template.root_render_func(context))
 
 
-def _page_blocks(template, blocks, variables):
+def _page_blocks(template, template_globals, blocks, variables):
     """{block: text} for one page, from its template compiled over a frameless base."""
-    context = _run_top(template, variables)
+    context = _run_top(template, variables, template_globals)
     return {block: "".join(context.blocks[block][0](context)) for block in blocks}
 
 
 def _filled_blocks(template, frame_blocks, variables):
     """The blocks `template` (or a template between) fills, not the frame's own;
     None when it does not extend the frame."""
-    context = _run_top(template, variables)
+    context = _run_top(template, variables, template.globals)
     if not frame_blocks.keys() <= context.blocks.keys():
         return None
     return tuple(sorted(block for block, functions in context.blocks.items()
                         if functions[0] is not frame_blocks.get(block)))
 
 
-def _run_top(template, variables):
-    """A context after the template's top level ran: its imports and sets, no output."""
+def _run_top(template, variables, template_globals):
+    """A context after the template's top level ran: its imports and sets, no output.
+
+    `template_globals`: the template's globals (or a dict of them)."""
     # What new_context(variables) makes, without its dict(globals, **variables),
     # which unpacks a page's few hundred variables as keyword arguments (slow).
     merged = variables.copy()
-    for name, value in template.globals.items():
+    for name, value in template_globals.items():
         merged.setdefault(name, value)
     context = template.new_context(merged, shared=True)
     for _ in template.root_render_func(context):
