@@ -170,10 +170,18 @@ def _parts_environment(env, frame):
     parts = env.overlay()
     stub = parts.from_string("")
     stub.blocks = frame.blocks
-    find = parts.get_template
+    find, found = parts.get_template, {}
 
     def get_template(name, parent=None, globals=None):
-        return stub if name == FRAME else find(name, parent, globals)
+        """The stub for the frame; others looked up once per name and parent
+        (an include on every page went through Jinja's locked cache)."""
+        if name == FRAME:
+            return stub
+        if globals:
+            return find(name, parent, globals)
+        if (name, parent) not in found:
+            found[(name, parent)] = find(name, parent)
+        return found[(name, parent)]
 
     parts.get_template = get_template
     return parts
