@@ -124,13 +124,18 @@ def protect_address(address: str) -> str:
 def protect_text(text: str) -> str:
     """Plain text with every e-mail address shortened (URLs left alone).
 
-    No token spans a line end, so only the lines holding an "@" are scanned:
-    the same result, several times faster on a digest's full text.
+    No token spans a line end, so only the lines holding an "@" are scanned,
+    found with str.find: the same result, several times faster on a digest's
+    full text (a thousand lines, a few dozen with an "@").
     """
-    if "@" not in text:
-        return text
-    return "\n".join(_TOKEN.sub(_protect_token, line) if "@" in line else line
-                     for line in text.split("\n"))
+    out, done, at = [], 0, text.find("@")
+    while at >= 0:
+        start = text.rfind("\n", done, at) + 1 if at > done else done
+        end = text.find("\n", at)
+        end = len(text) if end < 0 else end
+        out += (text[done:start], _TOKEN.sub(_protect_token, text[start:end]))
+        done, at = end, text.find("@", end)
+    return "".join(out) + text[done:] if out else text
 
 
 def _protect_token(match):
