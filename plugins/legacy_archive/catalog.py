@@ -67,6 +67,7 @@ class Catalog:
     def __init__(self, path, version, reset=False):
         self.path, self.detached_pages = str(path), None
         self._committing = None   # (thread, [its error]) of a commit under way
+        self.unsaved_pages = []   # (path, fingerprint) of pages written, not yet stored
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         # Used by one thread at a time: a commit on a thread is waited for first.
         self.db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
@@ -153,7 +154,11 @@ class Catalog:
         if self.detached_pages is not None:
             self.detached_pages.append((path, fingerprint))
             return
-        self.db.execute("INSERT OR REPLACE INTO pages VALUES (?, ?)", (path, fingerprint))
+        self.unsaved_pages.append((path, fingerprint))   # stored in one go: _save_pages
+
+    def _save_pages(self, db):
+        db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?)", self.unsaved_pages)
+        self.unsaved_pages = []
 
     def detach(self):
         """In a forked renderer: read through a connection of its own, write nothing.
@@ -166,6 +171,7 @@ class Catalog:
 
     def forget_pages(self):
         self.pages.clear()
+        self.unsaved_pages = []
         self.db.execute("DELETE FROM pages")
 
     def meta(self, name):
@@ -197,6 +203,7 @@ class Catalog:
         100,000-message catalog takes 0.6 s), so the build goes on.
         """
         db = self.db
+        self._save_pages(db)
         if wait:
             db.execute("COMMIT")
             db.execute("BEGIN")
@@ -219,6 +226,8 @@ class Catalog:
         self.db  # noqa: B018 - the property waits
 
     def close(self, commit=True):
+        if commit:
+            self._save_pages(self.db)
         self.db.execute("COMMIT" if commit else "ROLLBACK")
         self.db.close()
 

@@ -228,3 +228,16 @@ def test_a_commit_that_fails_on_its_thread_fails_the_next_use(db):
     with pytest.raises(sqlite3.OperationalError):
         catalog.wait()
     catalog.db.close()
+
+
+def test_pages_written_are_stored_with_the_build_and_not_after_a_failure(db):
+    with Catalog(db, "v1") as catalog:
+        catalog.page_written("a.html", "f1")
+        catalog.commit()
+        catalog.page_written("b.html", "f2")
+    catalog = Catalog(db, "v1")
+    assert catalog.pages == {"a.html": "f1", "b.html": "f2"}
+    catalog.page_written("c.html", "f3")
+    catalog.close(commit=False)
+    with Catalog(db, "v1") as again:
+        assert again.pages == {"a.html": "f1", "b.html": "f2"}
