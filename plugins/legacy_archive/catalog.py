@@ -28,6 +28,10 @@ CREATE TABLE IF NOT EXISTS pages (path TEXT PRIMARY KEY, fingerprint TEXT NOT NU
 """
 
 
+# Page fingerprints are stored this many at a time (executemany), and at commit.
+PAGE_BATCH = 2000
+
+
 def key(rel):
     return rel.encode("utf-8", "surrogateescape")
 
@@ -154,7 +158,9 @@ class Catalog:
         if self.detached_pages is not None:
             self.detached_pages.append((path, fingerprint))
             return
-        self.unsaved_pages.append((path, fingerprint))   # stored in one go: _save_pages
+        self.unsaved_pages.append((path, fingerprint))   # stored in batches (memory)
+        if len(self.unsaved_pages) >= PAGE_BATCH:
+            self._save_pages(self.db)
 
     def _save_pages(self, db):
         db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?)", self.unsaved_pages)

@@ -241,3 +241,16 @@ def test_pages_written_are_stored_with_the_build_and_not_after_a_failure(db):
     catalog.close(commit=False)
     with Catalog(db, "v1") as again:
         assert again.pages == {"a.html": "f1", "b.html": "f2"}
+
+
+def test_pages_are_stored_in_batches_as_they_are_written(db, monkeypatch):
+    from legacy_archive import catalog as module
+
+    monkeypatch.setattr(module, "PAGE_BATCH", 3)
+    with Catalog(db, "v1") as catalog:
+        for n in range(7):
+            catalog.page_written(f"{n}.html", "f")
+        assert len(catalog.unsaved_pages) == 1   # two batches stored, one page waiting
+        assert catalog.db.execute("SELECT count(*) FROM pages").fetchone() == (6,)
+    with Catalog(db, "v1") as again:
+        assert len(again.pages) == 7
