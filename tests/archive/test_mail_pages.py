@@ -63,6 +63,21 @@ def test_the_same_row_object_is_found_without_making_its_key():
     assert rows.item("list_item", shared, "../..") != first   # another SITEURL
 
 
+def test_a_row_found_by_identity_is_not_kept_alive_or_mistaken():
+    rows, gone = markup(), row(subject="Gone")
+    rows.item("list_item", gone, "..")
+    entry = ("list_item", "..", id(gone))
+    del gone
+    assert rows.seen[entry][0]() is None   # freed: the cache did not keep it
+    # A new row at the freed row's address (CPython reuses it at once) is
+    # rendered for itself.
+    for _ in range(50):
+        new = row(subject="New")
+        if id(new) == entry[2]:
+            break
+    assert "New" in rows.item("list_item", new, "..")
+
+
 def test_a_list_is_its_rows_a_line_each_and_the_current_one_is_not_kept():
     rows = markup()
     window = [row(url=f"archive/mail/{n}.html", subject=f"S{n}") for n in range(3)]
