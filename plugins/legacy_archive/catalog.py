@@ -11,12 +11,15 @@ rendered again.
 
 import hashlib
 import json
+import logging
 import sqlite3
 import threading
 import zlib
 from pathlib import Path
 
 from .model import Item
+
+logger = logging.getLogger(__name__)
 
 SCHEMA_VERSION = "1"
 SCHEMA = """
@@ -189,32 +192,34 @@ class Catalog:
     @property
     def db(self):
         """The connection, once a commit on a thread (commit(wait=False)) is done."""
-        if self._committing is not None:
-            thread, error = self._committing
-            thread.join()
-            self._committing = None
-            if error:
-                raise error[0]
+        error = self._join_commit()
+        if error:
+            raise error
         return self._db
 
     @db.setter
     def db(self, connection):
         self._db = connection
 
+    def _join_commit(self):
+        """Wait for a commit on a thread; its error, if it failed."""
+        if self._committing is None:
+            return None
+        thread, error = self._committing
+        thread.join()
+        self._committing = None
+        return error[0] if error else None
+
     def commit(self, wait=True):
         """Commit what this build wrote so far, and go on in a new transaction.
 
         With wait=False the commit runs on a thread, and the catalog's next
         use waits for it: SQLite lets go of the GIL while it writes (a
-        100,000-message catalog takes 0.6 s), so the build goes on.
+        100,000-message catalog takes 0.6 s), so the build goes on. Call
+        wait() before forking.
         """
-        db = self.db
+        db, error = self.db, []
         self._save_pages(db)
-        if wait:
-            db.execute("COMMIT")
-            db.execute("BEGIN")
-            return
-        error = []
 
         def commit():
             try:
@@ -223,6 +228,11 @@ class Catalog:
             except BaseException as problem:  # raised again where the catalog is next used
                 error.append(problem)
 
+        if wait:
+            commit()
+            if error:
+                raise error[0]
+            return
         thread = threading.Thread(target=commit, name="catalog commit")
         self._committing = (thread, error)
         thread.start()
@@ -234,8 +244,14 @@ class Catalog:
     def close(self, commit=True):
         if commit:
             self._save_pages(self.db)
-        self.db.execute("COMMIT" if commit else "ROLLBACK")
-        self.db.close()
+            self.db.execute("COMMIT")
+        else:   # the build failed: its error is the one to see, not a commit's
+            if error := self._join_commit():
+                logger.warning("legacy_archive: the catalog's last commit failed too: %s",
+                               error)
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+        self._db.close()
 
     def __enter__(self):
         return self

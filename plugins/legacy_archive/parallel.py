@@ -31,6 +31,7 @@ def run(job, tasks, workers, catalog, renderer, min_tasks=MIN_TASKS):
     """job(iterable of tasks) -> int, run over `tasks` by `workers` processes."""
     if workers < 2 or len(tasks) < min_tasks or not hasattr(os, "fork"):
         return job(settling(tasks))
+    catalog.wait()   # no commit thread running while we fork
     forking = multiprocessing.get_context("fork")
     counter = (forking.RawValue("l", 0), forking.Lock())
     children = []

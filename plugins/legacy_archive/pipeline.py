@@ -69,6 +69,7 @@ def read_archive(settings, catalog, progress=None, surveyed=None, workers=1):
     catalog does not know are read on `workers` processes.
     """
     stats = Stats()
+    catalog.wait()   # the reading processes are forked: no commit thread then
     sources, sidecars = surveyed or survey(settings)
     items, changed, cached = [None] * len(sources), [], []
     for number, source in enumerate(sources):
