@@ -87,7 +87,8 @@ class RowMarkup:
                 Row(row, current=False), site_url))
         if len(self.seen) >= ROW_CACHE:
             self.seen.clear()
-        self.seen[same] = (weakref.ref(row), found)
+        if isinstance(row, Row):   # a theme may pass plain dicts, which weakref refuses
+            self.seen[same] = (weakref.ref(row), found)
         return found
 
     def thread_items(self, rows, site_url, current):
@@ -286,8 +287,9 @@ class MailWriter:
     def message_list(self, key, title, groups, views, intro=""):
         """A list page of [(heading, [(message, depth)])], fingerprinted by row tokens.
 
-        Its rows are made only if the page is written: a rebuild after a new
-        digest checks every list page and writes few.
+        Its list of rows is made only if the page is written (a rebuild after
+        a new digest checks every list page and writes few): the tokens need
+        only each message's row at depth 0, not the rows of its depth here.
         """
         tokens = [(h, [self.token(m, d) for m, d in rows]) for h, rows in groups]
         self.list_page(key, title, views, intro, lazy=(tokens, lambda: [
