@@ -74,7 +74,8 @@ class Frames:
     def compiled(self, name):
         """(template, its frameless twin, the twin's globals as a dict), looked up
         once: Jinja's lookup stats files, and its globals are a ChainMap, slow
-        to go through for every page."""
+        to go through for every page. Globals are taken as they are at a
+        template's first page: the environment is set up before any is written."""
         if name not in self.templates:
             twin = self.parts_env.get_template(name)
             self.templates[name] = (self.env.get_template(name), twin, dict(twin.globals))

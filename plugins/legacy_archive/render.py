@@ -187,6 +187,8 @@ class Renderer:
         overridden.add(path)
         written.add(path)
         data = memoryview(html.encode("utf-8"))
+        # Without O_BINARY: on Windows the file is in text mode and "\n"
+        # becomes "\r\n", as open(path, "w") writes it.
         handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
         try:
             while data:

@@ -106,11 +106,13 @@ def write_all(generator, renderer, tick=None):
     """Pages, originals and the manifest; returns how many originals were copied."""
     generator.resolvers = resolvers(generator)
     generator.paths_fingerprint = kinds.paths_fingerprint(generator.items)
+    generator.links = page_links(generator)   # shared by every page
     # What listings show of each file: its folder's pages and the A-Z page share it.
     rows = {item.rel: file_row(item, generator.outputs[item.rel])
             for item in generator.items if not item.hidden}
-    mail = MailWriter(generator, renderer, page_links(generator))
+    mail = MailWriter(generator, renderer, generator.links)
     # One round for all pages: no process waits for the other between kinds.
+    # Item tasks return how many originals they copied; the others nothing.
     tasks = item_tasks(generator, renderer, tick)
     tasks += [partial(write_titles, generator, renderer, rows)]
     tasks += [partial(write_folder, generator, renderer, folder, rows)
@@ -169,7 +171,7 @@ def write_item(generator, renderer, item, outputs, cleaned=False):
         original_url=url_of(outputs.original) if outputs.original else "",
         sanitised_url=url_of(outputs.sanitised) if cleaned else "",
         breadcrumbs=breadcrumbs(generator, parent_of(item.rel)),
-        archive=page_links(generator),
+        archive=generator.links,
         max_text_bytes=generator.archive.max_text_bytes,
         protect_addresses=generator.archive.protect_addresses,
     )
@@ -216,7 +218,7 @@ def write_members(generator, renderer, item, outputs, source_path):
             zip_name=display_path(item.rel.rsplit("/", 1)[-1]), title=title_of(item),
             original_url=url_of(outputs.original) if outputs.original else "",
             breadcrumbs=breadcrumbs(generator, parent_of(item.rel)),
-            archive=page_links(generator),
+            archive=generator.links,
             protect_addresses=generator.archive.protect_addresses)
 
 
@@ -239,7 +241,7 @@ def write_folder(generator, renderer, folder, rows):
     pages = generator.folder_pages[folder.rel]
     page, date_page = pages["name"], pages["date"]
     crumbs = breadcrumbs(generator, parent_of(folder.rel)) if folder.rel else []
-    summary = generator.context["archive"] if not folder.rel else page_links(generator)
+    summary = generator.context["archive"] if not folder.rel else generator.links
     common = dict(folder=folder, subfolders=subfolders, archive=summary,
                   breadcrumbs=crumbs,
                   folder_name=display_path(folder.name) or generator.archive.title,
@@ -262,7 +264,7 @@ def write_titles(generator, renderer, rows):
     shown = [Row(url=r["url"], title=r["title"], name=r["name"], date=r["date"])
              for r in rows.values()]
     renderer.page(generator.views["titles"], "archive_titles.html", generator.output_path,
-                  groups=letters(shown), archive=page_links(generator))
+                  groups=letters(shown), archive=generator.links)
 
 
 def build_stats(generator, renderer, copied):
