@@ -192,9 +192,7 @@ class Catalog:
     @property
     def db(self):
         """The connection, once a commit on a thread (commit(wait=False)) is done."""
-        error = self._join_commit()
-        if error:
-            raise error
+        self.wait()
         return self._db
 
     @db.setter
@@ -238,8 +236,10 @@ class Catalog:
         thread.start()
 
     def wait(self):
-        """Wait for a commit on a thread (before forking, say)."""
-        self.db  # noqa: B018 - the property waits
+        """Wait for a commit on a thread (before forking, say); raise its error."""
+        error = self._join_commit()
+        if error:
+            raise error
 
     def close(self, commit=True):
         if commit:

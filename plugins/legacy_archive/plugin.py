@@ -96,7 +96,7 @@ class ArchiveGenerator(Generator):
         self.reports = findings_reports(self.items, self.folders, sidecars,
                                         self.archive.path.name)
         self.warnings = warning_count(self.reports)
-        self.catalog.wait()   # what was read is committed before anything else runs
+        self.catalog.wait()   # no commit thread when other plugins fork (page_cache does)
         if report:
             emit_reports(self.reports)
         self.context["archive"] = views.summary(self)
