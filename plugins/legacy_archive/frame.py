@@ -91,9 +91,9 @@ class Frames:
 
     def _first(self, name, key, variables):
         """Render the frame and this page whole; keep the frame if splicing agrees."""
-        whole, twin, _ = self.compiled(name)
+        whole, twin, twin_globals = self.compiled(name)
         if name not in self.marked:
-            self.marked[name] = _filled_blocks(twin, self.blocks, variables)
+            self.marked[name] = _filled_blocks(twin, twin_globals, self.blocks, variables)
         page = whole.render(variables)
         frame = (_pieces(_render_frame(whole, self.marked[name], variables))
                  if self.marked[name] is not None else None)
@@ -141,10 +141,10 @@ def _page_blocks(template, template_globals, blocks, variables):
     return {block: "".join(context.blocks[block][0](context)) for block in blocks}
 
 
-def _filled_blocks(template, frame_blocks, variables):
+def _filled_blocks(template, template_globals, frame_blocks, variables):
     """The blocks `template` (or a template between) fills, not the frame's own;
     None when it does not extend the frame."""
-    context = _run_top(template, variables, template.globals)
+    context = _run_top(template, variables, template_globals)
     if not frame_blocks.keys() <= context.blocks.keys():
         return None
     return tuple(sorted(block for block, functions in context.blocks.items()
@@ -154,7 +154,7 @@ def _filled_blocks(template, frame_blocks, variables):
 def _run_top(template, variables, template_globals):
     """A context after the template's top level ran: its imports and sets, no output.
 
-    `template_globals`: the template's globals (or a dict of them)."""
+    `template_globals`: the template's globals, as Frames.compiled keeps them."""
     # What new_context(variables) makes, without its dict(globals, **variables),
     # which unpacks a page's few hundred variables as keyword arguments (slow).
     merged = variables.copy()
