@@ -110,7 +110,7 @@ def write_all(generator, renderer, tick=None):
     # What listings show of each file: its folder's pages and the A-Z page share it.
     rows = {item.rel: file_row(item, generator.outputs[item.rel])
             for item in generator.items if not item.hidden}
-    mail = MailWriter(generator, renderer, generator.links)
+    mail = MailWriter(generator, renderer)
     # One round for all pages: no process waits for the other between kinds.
     # Item tasks return how many originals they copied; the others nothing.
     tasks = item_tasks(generator, renderer, tick)

@@ -112,14 +112,14 @@ def _lines(items):
 class MailWriter:
     """Writes every mail page through the archive's Renderer."""
 
-    def __init__(self, generator, renderer, archive_links):
+    def __init__(self, generator, renderer):
         self.g, self.renderer, self.index = generator, renderer, generator.mail
         self.paths = generator.views.get("mail_pages", {})
         self.protect = generator.archive.protect_addresses
         self.sha = {item.rel: item.sha256 for item in generator.items}
         self.place = {m.id: n for n, m in enumerate(self.index.messages)}
         self.trees, self.rows, self.faces, self.urls, self.sources = {}, {}, {}, {}, {}
-        self.common = {"archive": archive_links, "mail_url": self.url("mail"),
+        self.common = {"archive": generator.links, "mail_url": self.url("mail"),
                        "people_url": self.url("people")}
         # What every message page shares, in each page's fingerprint.
         self.common_key = json.dumps(self.common, sort_keys=True)
