@@ -285,9 +285,8 @@ def _is_blank(line):
 
 
 def _depth(line):
-    """Number of leading quote markers, at most MAX_DEPTH."""
-    if ">" not in line[:3]:
-        return 0
+    """Number of leading quote markers, at most MAX_DEPTH (_runs calls it only
+    for a line with ">" in its first three characters)."""
     marks = _QUOTE.match(line)
     return min(marks.group().count(">"), MAX_DEPTH) if marks else 0
 
@@ -305,7 +304,7 @@ def _runs(lines):
     """[(depth, lines)] for runs of one depth; blank lines between runs dropped."""
     runs = []
     blanks = []
-    for line in lines:   # _is_blank and _depth's first test written out (a sixth faster)
+    for line in lines:   # _is_blank written out, _depth called for quotes only (a sixth faster)
         if not line.strip(" \t"):
             blanks.append(line)
             continue
