@@ -264,19 +264,3 @@ def test_a_failed_build_closes_the_catalog_even_after_a_failed_commit(db, caplog
     catalog.close(commit=False)   # the build's own error is the one raised, not this
     assert "last commit failed" in caplog.text
 
-
-def test_no_commit_thread_runs_when_page_writers_are_forked(db):
-    from legacy_archive import parallel
-
-    class Counts:
-        written = skipped = 0
-
-        def note_written(self, path):
-            pass
-
-    with Catalog(db, "v1") as catalog:
-        catalog.store(sample_item(), source(), "text")
-        catalog.commit(wait=False)
-        parallel.run(lambda share: len(list(share)), list(range(20)), 2, catalog, Counts(),
-                     min_tasks=1)
-        assert catalog._committing is None

@@ -79,3 +79,14 @@ def test_a_failure_here_stops_the_other_processes(tmp_path):
     assert len(list(tmp_path.glob("0*"))) < 50   # the other process stopped after its task
     with pytest.raises(ChildProcessError):          # and was waited for
         os.waitpid(int((tmp_path / "child").read_text()), os.WNOHANG)
+
+
+def test_no_commit_thread_runs_when_page_writers_are_forked(tmp_path):
+    from tests.archive.test_catalog import sample_item, source
+
+    with Catalog(tmp_path / "catalog.db", "v1") as catalog:
+        catalog.store(sample_item(), source(), "text")
+        catalog.commit(wait=False)
+        parallel.run(lambda share: len(list(share)), list(range(20)), 2, catalog, Counts(),
+                     min_tasks=1)
+        assert catalog._committing is None
