@@ -24,6 +24,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from . import collector, parallel, unchanged
 from .added import added_at, git_additions, newest
 from .discover import PEOPLE_SIDECAR
+from .escaping import ArchiveTemplate
 from .model import Finding
 from .pipeline import open_catalog, read_archive, survey
 from .reports import emit_reports, findings_reports, warning_count
@@ -49,6 +50,7 @@ class ArchiveGenerator(Generator):
         super().__init__(*args, **kwargs)
         # The theme's templates win; the plugin's own are the fallback.
         self.env.loader = ChoiceLoader([self.env.loader, FileSystemLoader(str(TEMPLATES))])
+        self.env.template_class = ArchiveTemplate   # escapes sooner, the same output
         self.archive = self.settings.get("ARCHIVE_CHECKED") or check_settings(self.settings)
         self.catalog = None
         self.workers = parallel.workers_wanted(self.archive.workers)
