@@ -20,11 +20,19 @@ except ImportError:   # markupsafe without its C core, or one that moved it
 _new_str = str.__new__
 
 
-def escape(value):
+def _escape(value):
     """markupsafe.escape(value), sooner for a str."""
     if type(value) is str:
         return _new_str(Markup, _escape_inner(value))
     return markupsafe.escape(value)
+
+
+def choose(inner):
+    """The escape to use, given markupsafe's C core `inner` (None if missing)."""
+    return markupsafe.escape if inner is None else _escape
+
+
+escape = choose(_escape_inner)
 
 
 class ArchiveTemplate(Template):
@@ -37,6 +45,5 @@ class ArchiveTemplate(Template):
 
     @classmethod
     def _from_namespace(cls, environment, namespace, globals):
-        if _escape_inner is not None:
-            namespace["escape"] = escape
+        namespace["escape"] = escape
         return super()._from_namespace(environment, namespace, globals)

@@ -51,9 +51,6 @@ def test_templates_compiled_by_the_archive_escape_with_it():
     assert template.render(values) == environment().get_template("page.html").render(values)
 
 
-def test_without_markupsafes_core_jinjas_escape_stays(monkeypatch):
-    monkeypatch.setattr(escaping, "_escape_inner", None)
-    env = environment()
-    env.template_class = ArchiveTemplate
-    assert env.get_template("page.html").root_render_func.__globals__["escape"] is (
-        markupsafe.escape)
+def test_without_markupsafes_core_its_escape_is_used():
+    assert escaping.choose(None) is markupsafe.escape
+    assert escaping.choose(escaping._escape_inner) is escaping._escape  # noqa: SLF001

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from jinja2 import DictLoader, Environment
-from legacy_archive.frame import Frames
+from jinja2.filters import do_striptags
+from legacy_archive.frame import Frames, striptags
 
 from tests.pages import compare_trees
 from tests.sitebuild import ROOT, build
@@ -94,3 +95,8 @@ def test_urlencode_of_an_address_is_jinjas(address):
     from legacy_archive.frame import urlencode
 
     assert urlencode(address) == do_urlencode(address)
+
+
+@given(st.text(alphabet=st.sampled_from("ab <>&;!-/ \t\n\u00a0\u2003#x3c")))
+def test_striptags_is_jinjas(text):
+    assert striptags(text) == do_striptags(text)
