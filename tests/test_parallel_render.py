@@ -1,6 +1,7 @@
 """page_cache renders pages on every core: the same bytes as one process, and
 errors and warnings still surface in the build."""
 
+import gc
 import json
 import logging
 
@@ -116,3 +117,30 @@ def test_a_batch_that_warned_is_rendered_again_in_the_build(tmp_path, caplog):
         renderer.finish()
     assert "odd link in a batch, page 1" in caplog.text
     assert (tmp_path / "1.html").read_text(encoding="utf-8") == "1"
+
+
+def test_the_collector_is_unfrozen_only_by_the_renderer_that_froze_it(tmp_path):
+    """Unfreezing a freeze made before (the archive's, over all it read) would
+    have its next collection scan everything: half a second at 100,000 messages."""
+    gc.collect()
+    gc.unfreeze()
+    try:
+        renderer = parallel.Renderer(2)
+        for path, job in jobs(tmp_path).items():
+            renderer.add(path, job)
+        assert renderer.sent and gc.get_freeze_count() > 0   # frozen for its fork
+        renderer.finish()
+        assert gc.get_freeze_count() == 0
+
+        gc.freeze()   # another plugin's
+        frozen = gc.get_freeze_count()
+        assert frozen > 0
+        renderer = parallel.Renderer(2)
+        (tmp_path / "again").mkdir()
+        for path, job in jobs(tmp_path / "again").items():
+            renderer.add(path, job)
+        assert renderer.sent
+        renderer.finish()
+        assert gc.get_freeze_count() >= frozen
+    finally:
+        gc.unfreeze()

@@ -45,6 +45,7 @@ class Renderer:
         self.jobs = {}      # {path: (template, page variables, shared context)} not yet sent
         self.running = {}   # {pid: items} batches being rendered while the build goes on
         self.sent, self.late, self.again = set(), {}, []
+        self.froze = False   # whether the collector's freeze is this renderer's to undo
 
     def add(self, path, job):
         if path in self.sent:
@@ -59,7 +60,11 @@ class Renderer:
         if len(self.jobs) < MIN_PAGES or len(self.running) >= self.processes - 1:
             return
         if not self.running and not self.sent:
-            gc.freeze()   # the collector would touch, so copy, every page shared with a child
+            # The collector would touch, so copy, every page shared with a child.
+            # A freeze already there is another plugin's (the archive's), and
+            # stays until that plugin undoes it.
+            self.froze = self.froze or gc.get_freeze_count() == 0
+            gc.freeze()
         items = list(self.jobs.items())[:BATCH]
         for path, _ in items:
             del self.jobs[path]
@@ -73,7 +78,9 @@ class Renderer:
         self._reap(block=True)
         again, late, self.again, self.late, self.sent = self.again, self.late, [], {}, set()
         write_pages(again + list(late.items()))
-        gc.unfreeze()
+        if self.froze:
+            gc.unfreeze()
+            self.froze = False
 
     def _reap(self, block):
         for pid in list(self.running):
