@@ -62,6 +62,10 @@ CLUSTER = re.compile(
     rf"(?P<zone>[A-Za-z-])?(?P<pbg>[{HEX_CHARS}]{{3}})(?P<alleg>[A-Za-z]{{2,4}})?"
 )
 ALLEGIANCE = re.compile(r"[A-Za-z]{2,4}")
+DIGITS_3, DIGITS_4 = re.compile(r"[0-9]{3}"), re.compile(r"[0-9]{4}")
+TOKEN = re.compile(r"\S+")
+BASES = re.compile(r"[A-Z]{1,3}")
+ZONE_LETTER = re.compile(r"[A-Za-z-]")
 DASH_LINE = re.compile(r"\s*-+(?:\s+-+)+\s*")
 RULER = re.compile(r"[-=_+.:|0-9\s]*")
 KEYED_NAME = re.compile(
@@ -93,6 +97,8 @@ def split_lines(text):
 
 def _ocr(text, what):
     """Replace O/o/l/I by digits; return the digits and one fix message per kind of slip."""
+    if text.isdigit():   # the slips are letters: nothing to repair (most hexes and PBGs)
+        return text, []
     fixes = [f"OCR '{c}' read as {OCR_DIGITS[c]} in {what}" for c in dict.fromkeys(text)
              if c in OCR_DIGITS]
     return "".join(OCR_DIGITS.get(c, c) for c in text), fixes
@@ -103,7 +109,7 @@ def normalise_hex(raw):
     if not raw.strip():
         return None, [], "no hex number"
     digits, fixes = _ocr(raw.strip(), "hex")
-    if not re.fullmatch(r"[0-9]{4}", digits):
+    if not DIGITS_4.fullmatch(digits):
         return None, [], f"'{raw.strip()}' is not a hex number like 0304"
     if not (1 <= int(digits[:2]) <= 32 and 1 <= int(digits[2:]) <= 40):
         return None, [], f"hex {digits} is outside a sector (columns 01–32, rows 01–40)"
@@ -116,7 +122,7 @@ def normalise_pbg(raw):
     if not text or text == "-":
         return "", []
     digits, fixes = _ocr(text, "PBG")
-    if re.fullmatch(r"[0-9]{3}", digits):
+    if DIGITS_3.fullmatch(digits):
         return digits, fixes
     return text, [f"PBG '{text}' is not three digits; kept as written"]
 
@@ -190,13 +196,10 @@ def detect_format(text):
 
 # ---------------------------------------------------------------- SEC column format
 
-def _hex_column(lines):
-    """The column (0-based) most of the file's hexes start in: drift is measured from it."""
-    starts = Counter()
-    for _, line in _significant(lines):
-        match = _find_anchor(line.expandtabs(8))
-        if match:
-            starts[match.start("hex")] += 1
+def _hex_column(anchors):
+    """The column (0-based) most of the file's hexes start in: drift is measured from it.
+    `anchors`: each line's _find_anchor() answer."""
+    starts = Counter(match.start("hex") for match in anchors if match)
     return starts.most_common(1)[0][0] if starts else SEC_HEX_INDEX
 
 
@@ -233,10 +236,10 @@ def _split_tail(tail):
     perhaps with the zone and allegiance glued to it (R456Im); the zone may stand
     alone just before it; the allegiance and stars follow it.
     """
-    tokens = [(m.start(), m.group()) for m in re.finditer(r"\S+", tail)]
+    tokens = [(m.start(), m.group()) for m in TOKEN.finditer(tail)]
     parts = dict.fromkeys(("bases", "remarks", "zone", "pbg", "allegiance", "stars"), "")
     fixes = []
-    if tokens and tokens[0][0] <= 3 and re.fullmatch(r"[A-Z]{1,3}", tokens[0][1]):
+    if tokens and tokens[0][0] <= 3 and BASES.fullmatch(tokens[0][1]):
         parts["bases"] = tokens.pop(0)[1]
     at = _cluster_index(tokens)
     if at is None:
@@ -249,7 +252,7 @@ def _split_tail(tail):
     parts["pbg"], zone, alleg = cluster["pbg"], cluster["zone"] or "", cluster["alleg"] or ""
     if zone or alleg:
         fixes.append(RUN_TOGETHER)
-    if not zone and before and before[-1][0] >= 12 and re.fullmatch(r"[A-Za-z-]", before[-1][1]):
+    if not zone and before and before[-1][0] >= 12 and ZONE_LETTER.fullmatch(before[-1][1]):
         zone = before.pop()[1]
     if not alleg and after and ALLEGIANCE.fullmatch(after[0]):
         alleg = after.pop(0)
@@ -270,7 +273,11 @@ def _cluster_index(tokens):
 def parse_sec_line(number, raw, expected=SEC_HEX_INDEX):
     """A World or a Rejected for one SEC line; `expected` is the file's usual hex column."""
     line = raw.expandtabs(8).rstrip()
-    match = _find_anchor(line)
+    return _sec_line(number, raw, line, _find_anchor(line), expected)
+
+
+def _sec_line(number, raw, line, match, expected):
+    """parse_sec_line() with the line's tabs expanded and its anchor found."""
     if match is None:
         return Rejected(number, raw, _why_unreadable(line, expected))
     hex_, hex_fixes, error = normalise_hex(match["hex"])
@@ -297,17 +304,17 @@ def _is_header_or_ruler(line):
 
 
 def _parse_sec(lines, data):
-    expected = _hex_column(lines)
+    # Each line's anchor is found once: for the usual hex column, then for the line.
+    rows = [(index, line, expanded, _find_anchor(expanded)) for index, line, expanded in
+            ((index, line, line.expandtabs(8).rstrip()) for index, line in _significant(lines))]
+    expected = _hex_column(match for *_, match in rows)
     if expected != SEC_HEX_INDEX:
         data.notes.append(f"hex numbers stand in columns {expected + 1}–{expected + 4} "
                           f"(the usual SEC layout has 15–18)")
-    for index, line in enumerate(lines):
-        stripped = line.strip()
-        if not stripped or stripped.startswith(("#", "$", "@")):
+    for index, line, expanded, match in rows:
+        if match is None and _is_header_or_ruler(line.strip()):
             continue
-        if _find_anchor(line.expandtabs(8)) is None and _is_header_or_ruler(stripped):
-            continue
-        _add(data, _guarded(parse_sec_line, index + 1, line, expected))
+        _add(data, _guarded(_sec_line, index + 1, line, expanded, match, expected))
 
 
 # ---------------------------------------------------------------- T5 layouts
