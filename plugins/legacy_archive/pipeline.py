@@ -15,7 +15,7 @@ from .sidecar import Sidecars
 logger = logging.getLogger(__name__)
 
 # Bump when extraction changes, so every catalog record is rebuilt once.
-EXTRACTOR_VERSION = "9"
+EXTRACTOR_VERSION = "10"
 TEXT_KINDS = {"text", "mail", "sector", "html", "xml", "svg", "index"}
 # What identify sees of a file (magic bytes, text shape).
 HEAD_BYTES = 65536

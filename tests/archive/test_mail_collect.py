@@ -1,7 +1,11 @@
 """Tests for legacy_archive.mail.collect: what a collection's own problems become."""
 
-from legacy_archive.mail.collect import MAX_HEADER_LINES, extract_mail
+from pathlib import Path
+
+from legacy_archive.mail.collect import MAX_HEADER_LINES, collect, extract_mail
 from legacy_archive.model import Item
+
+FIXTURES = Path(__file__).parent / "fixtures" / "mail"
 
 DIGEST = """TRAVELLER Digest 12
 
@@ -48,3 +52,14 @@ def test_a_whole_digest_has_no_finding():
     item = collection(DIGEST.replace("Second\n", "Second.\n\n------------------------------\n\n"
                                      "End of TRAVELLER Digest 12\n**************************\n"))
     assert item.findings == []
+
+
+def test_the_parts_of_a_forward_without_message_id_have_ids_of_their_own():
+    """Its parts were known by the forwarder's number alone: without one,
+    they took the ids of the collection's first messages."""
+    text = (FIXTURES / "personal.mbox").read_text(encoding="utf-8").replace(
+        "Message-ID: <33A1.1240@math.example.edu>\n", "")
+    item = Item(rel="p.mbox", safe_rel="p.mbox", size=len(text), sha256="", kind="mail")
+    extract_mail(item, text.encode(), text)
+    ids = [m.id for m in collect([item])]
+    assert ids == ["p.mbox/1", "p.mbox/2", "p.mbox/2-1", "p.mbox/2-2", "p.mbox/3"]

@@ -35,7 +35,10 @@ def extract_mail(item, data, text):
     for message in result.messages:
         records.append(_record(message, ""))
         for part in message.parts:
-            record = _record(part, message.number)
+            # Parts are known by their forwarder: its number, or without one
+            # (no Message-ID) its place, so that their ids differ from the
+            # collection's own messages at the same places.
+            record = _record(part, message.number or str(message.position))
             if "date" not in record["headers"] and "date" in records[-1]["headers"]:
                 # A forwarded digest's messages often lost their dates; the
                 # forwarding message's date bounds them, and the page says so.
