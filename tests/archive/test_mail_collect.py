@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from legacy_archive.mail.collect import MAX_HEADER_LINES, collect, extract_mail
+from legacy_archive.mail.collect import MAX_HEADER_LINES, collect, extract_mail, message_id
 from legacy_archive.model import Item
 
 FIXTURES = Path(__file__).parent / "fixtures" / "mail"
@@ -63,3 +63,13 @@ def test_the_parts_of_a_forward_without_message_id_have_ids_of_their_own():
     extract_mail(item, text.encode(), text)
     ids = [m.id for m in collect([item])]
     assert ids == ["p.mbox/1", "p.mbox/2", "p.mbox/2-1", "p.mbox/2-2", "p.mbox/3"]
+
+
+def test_a_position_id_that_is_already_taken_is_told_apart():
+    """A file named "mail" numbers its third message mail/3, as a list
+    without a name numbers its message 3: the later claim gets mail/3~2."""
+    item = Item(rel="mail", safe_rel="mail", size=0, sha256="", kind="mail")
+    record = {"number": "", "list": "", "parent": "", "position": 3}
+    assert message_id(item, record, set()) == "mail/3"
+    assert message_id(item, record, {"mail/3"}) == "mail/3~2"
+    assert message_id(item, record, {"mail/3", "mail/3~2"}) == "mail/3~3"

@@ -160,7 +160,15 @@ def message_id(item, record, taken):
             return candidate
     position = f"{record['parent']}-{record['position']}" if record["parent"] else str(
         record["position"])
-    return f"{slug(item.safe_rel)}/{position}"
+    ident = f"{slug(item.safe_rel)}/{position}"
+    if ident not in taken:
+        return ident
+    # A file named like a list ("mail") can meet a list number's id: the later
+    # claim is told apart rather than written over the first one's page.
+    again = 2
+    while f"{ident}~{again}" in taken:
+        again += 1
+    return f"{ident}~{again}"
 
 
 def collect(items, added=None):
