@@ -73,3 +73,14 @@ def test_a_position_id_that_is_already_taken_is_told_apart():
     assert message_id(item, record, set()) == "mail/3"
     assert message_id(item, record, {"mail/3"}) == "mail/3~2"
     assert message_id(item, record, {"mail/3", "mail/3~2"}) == "mail/3~3"
+
+
+def test_the_parts_of_a_forward_are_named_by_its_message_id_made_safe():
+    """An mbox message's number is its Message-ID, "<...@...>": its parts'
+    ids, file names under the output, hold none of its unsafe characters."""
+    text = (FIXTURES / "personal.mbox").read_text(encoding="utf-8")
+    item = Item(rel="p.mbox", safe_rel="p.mbox", size=len(text), sha256="", kind="mail")
+    extract_mail(item, text.encode(), text)
+    ids = [m.id for m in collect([item])]
+    assert ids == ["p.mbox/1", "p.mbox/2", "p.mbox/33a1.1240-math.example.edu-1",
+                   "p.mbox/33a1.1240-math.example.edu-2", "p.mbox/3"]

@@ -35,9 +35,9 @@ def extract_mail(item, data, text):
     for message in result.messages:
         records.append(_record(message, ""))
         for part in message.parts:
-            # Parts are known by their forwarder: its number, or without one
-            # (no Message-ID) its place, so that their ids differ from the
-            # collection's own messages at the same places.
+            # Parts are known by their forwarder: its number (an mbox message's
+            # is its Message-ID), or without one its place, so that their ids
+            # differ from those of the collection's own messages.
             record = _record(part, message.number or str(message.position))
             if "date" not in record["headers"] and "date" in records[-1]["headers"]:
                 # A forwarded digest's messages often lost their dates; the
@@ -158,7 +158,9 @@ def message_id(item, record, taken):
         candidate = f"{slug(record['list'] or 'mail')}/{slug(number)}"
         if candidate not in taken:
             return candidate
-    position = f"{record['parent']}-{record['position']}" if record["parent"] else str(
+    # A forwarder's number may be a Message-ID, "<...@...>": slugged, as
+    # characters like "<" and "/" are no part of a file name.
+    position = f"{slug(record['parent'])}-{record['position']}" if record["parent"] else str(
         record["position"])
     ident = f"{slug(item.safe_rel)}/{position}"
     if ident not in taken:
