@@ -62,8 +62,9 @@ class Renderer:
         if not self.running and not self.sent:
             # The collector would touch, so copy, every page shared with a child.
             # A freeze already there is another plugin's (the archive's), and
-            # stays until that plugin undoes it.
-            self.froze = self.froze or gc.get_freeze_count() == 0
+            # stays until that plugin undoes it. (Freezes are not counted by
+            # their makers: one made after ours is undone with ours.)
+            self.froze = gc.get_freeze_count() == 0
             gc.freeze()
         items = list(self.jobs.items())[:BATCH]
         for path, _ in items:
