@@ -27,12 +27,7 @@ def _escape(value):
     return markupsafe.escape(value)
 
 
-def choose(inner):
-    """The escape to use, given markupsafe's C core `inner` (None if missing)."""
-    return markupsafe.escape if inner is None else _escape
-
-
-escape = choose(_escape_inner)
+escape = markupsafe.escape if _escape_inner is None else _escape
 
 
 class ArchiveTemplate(Template):
