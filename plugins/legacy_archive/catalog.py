@@ -46,9 +46,10 @@ class Packed(bytes):
     __slots__ = ()
 
 
-# Zstandard at level 1: a 48 KB digest packed in 0.17 ms and unpacked in
-# 0.08 ms, where zlib at its level 1 took 0.43 ms and 0.20 ms, in 10 % fewer
-# bytes. Every text is packed once when read and unpacked for its pages.
+# Zstandard at level 1 packs a 48 KB digest 2.6 times as fast as zlib at its
+# level 1, unpacks it 2.5 times as fast, and into 10 % fewer bytes. Every
+# text is packed once when read and unpacked for its pages. A context is
+# not for two threads at once: each process packs and unpacks on one.
 _PACK = zstandard.ZstdCompressor(level=1)
 _UNPACK = zstandard.ZstdDecompressor()
 

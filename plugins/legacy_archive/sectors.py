@@ -305,8 +305,10 @@ def _is_header_or_ruler(line):
 
 def _parse_sec(lines, data):
     # Each line's anchor is found once: for the usual hex column, then for the line.
-    rows = [(index, line, expanded, _find_anchor(expanded)) for index, line, expanded in
-            ((index, line, line.expandtabs(8).rstrip()) for index, line in _significant(lines))]
+    rows = []
+    for index, line in _significant(lines):
+        expanded = line.expandtabs(8).rstrip()
+        rows.append((index, line, expanded, _find_anchor(expanded)))
     expected = _hex_column(match for *_, match in rows)
     if expected != SEC_HEX_INDEX:
         data.notes.append(f"hex numbers stand in columns {expected + 1}–{expected + 4} "

@@ -151,8 +151,8 @@ class MailWriter:
             if len(self.rows) >= ROW_CACHE:  # a big archive's rows would not all fit
                 self.rows.clear()
             found = self.rows[(m.id, depth)] = Row(
-                # Not through url(): kept for every message, the addresses and
-                # their keys held 17 MB at 100,000 messages; the row is kept.
+                # Not through url(), whose dict would keep a key and an entry
+                # for every message (17 MB at 100,000); url_of has its own cache.
                 url=url_of(self.paths["msg:" + m.id]), subject=m.subject, depth=depth,
                 author=m.author.name or "unknown", date=m.date.day or "date unknown",
                 label=m.record["label"], certain=m.certain or depth == 0,
