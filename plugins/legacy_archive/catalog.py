@@ -29,6 +29,7 @@ CREATE TABLE IF NOT EXISTS files (
     rel BLOB PRIMARY KEY, size INTEGER, mtime_ns INTEGER, deps TEXT,
     sha256 TEXT, record TEXT, text BLOB);
 CREATE TABLE IF NOT EXISTS pages (path TEXT PRIMARY KEY, fingerprint TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS lookups (path TEXT PRIMARY KEY, questions TEXT NOT NULL);
 """
 
 
@@ -86,7 +87,7 @@ class Catalog:
     def __init__(self, path, version, reset=False):
         self.path, self.detached_pages = str(path), None
         self._committing = None   # (thread, [its error]) of a commit under way
-        self.unsaved_pages = []   # (path, fingerprint) of pages written, not yet stored
+        self.unsaved_pages = []   # (path, fingerprint, lookups) of pages written, not yet stored
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         # Used by one thread at a time: a commit on a thread is waited for first.
         self.db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
@@ -95,7 +96,8 @@ class Catalog:
         self.db.executescript(SCHEMA)
         stamp = f"{SCHEMA_VERSION}:{version}"
         if reset or self._meta("version") != stamp:
-            self.db.executescript("DELETE FROM files; DELETE FROM pages; DELETE FROM meta;")
+            self.db.executescript(
+                "DELETE FROM files; DELETE FROM pages; DELETE FROM lookups; DELETE FROM meta;")
             self.db.execute("INSERT INTO meta VALUES ('version', ?)", (stamp,))
         self.rows = {row[0]: row[1:] for row in self.db.execute(
             "SELECT rel, size, mtime_ns, deps, sha256 FROM files")}
@@ -165,21 +167,30 @@ class Catalog:
     def page_is_current(self, path, fingerprint):
         return self.pages.get(path) == fingerprint
 
-    def page_written(self, path, fingerprint):
+    def page_written(self, path, fingerprint, lookups=None):
+        """Note a page written; `lookups`: the questions it asked (lookups.py), if kept."""
         # The dict answers for pages the last build wrote. A page new in this
         # build is not looked up again, and 100,000 of them would hold 25 MB.
         if path in self.pages:
             self.pages[path] = fingerprint
         if self.detached_pages is not None:
-            self.detached_pages.append((path, fingerprint))
+            self.detached_pages.append((path, fingerprint, lookups))
             return
-        self.unsaved_pages.append((path, fingerprint))   # stored in batches (memory)
+        self.unsaved_pages.append((path, fingerprint, lookups))   # stored in batches (memory)
         if len(self.unsaved_pages) >= PAGE_BATCH:
             self._save_pages(self.db)
 
     def _save_pages(self, db):
-        db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?)", self.unsaved_pages)
+        db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?)",
+                       [(path, fingerprint) for path, fingerprint, _ in self.unsaved_pages])
+        db.executemany("INSERT OR REPLACE INTO lookups VALUES (?, ?)",
+                       [(path, kept) for path, _, kept in self.unsaved_pages if kept is not None])
         self.unsaved_pages = []
+
+    def page_lookups(self, path):
+        """The questions the page at `path` asked when it was last written, or None."""
+        row = self.db.execute("SELECT questions FROM lookups WHERE path = ?", (path,)).fetchone()
+        return row[0] if row else None
 
     def detach(self):
         """In a forked renderer: read through a connection of its own, write nothing.
@@ -194,6 +205,7 @@ class Catalog:
         self.pages.clear()
         self.unsaved_pages = []
         self.db.execute("DELETE FROM pages")
+        self.db.execute("DELETE FROM lookups")
 
     def meta(self, name):
         return self._meta(name)

@@ -10,7 +10,6 @@ that needs them: a rebuild that renders no such page, such as one adding a
 digest, does not pay a quarter of a second to load them.
 """
 
-import hashlib
 import re
 from pathlib import Path
 
@@ -130,11 +129,3 @@ def sector_view(item, text, map_id):
     svg = render_hexmap(sector, title, id_prefix=map_id) if sector.worlds else ""
     return {"rows": rows, "rejected": sector.rejected, "format": sector.format,
             "map": Markup(svg), "notes": sector.notes}
-
-
-def paths_fingerprint(items):
-    """Stands for every archive path: a cleaned page's links depend on them all."""
-    digest = hashlib.sha256()
-    for item in items:
-        digest.update(item.rel.encode("utf-8", "surrogateescape") + b"\n")
-    return digest.hexdigest()

@@ -99,8 +99,8 @@ def _collect(pid, pipe, catalog, renderer):
     if status != 0 or isinstance(payload, str):
         raise RuntimeError(f"legacy_archive: a rendering process failed: {payload}")
     result, pages, written, skipped = payload
-    for path, fingerprint in pages:
-        catalog.page_written(path, fingerprint)
+    for path, fingerprint, lookups in pages:
+        catalog.page_written(path, fingerprint, lookups)
         renderer.note_written(path)
     renderer.written += written
     renderer.skipped += skipped

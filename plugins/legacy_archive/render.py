@@ -104,7 +104,8 @@ class Renderer:
         env.auto_reload = False
         self.frames = Frames(env, enabled=os.environ.get("LEGACY_ARCHIVE_FRAMES") != "off")
 
-    def page(self, out_path, template, output_dir, late=None, stand_ins=None, **data):
+    def page(self, out_path, template, output_dir, late=None, stand_ins=None, lookups=None,
+             **data):
         """Render `template` to `path` unless an identical page is already there.
 
         `data` decides the fingerprint; `late` maps names to callables that
@@ -112,14 +113,26 @@ class Renderer:
         which the item's SHA-256 in `data` already stands for); `stand_ins`
         maps names in `data` to smaller values that change whenever those do,
         and take their place in the fingerprint (encoding is most of its cost).
+        `lookups` (lookups.py): the archive paths the page looks up while it is
+        made, whose answers the fingerprint stands for too.
         """
-        fingerprint = self.fingerprint(template, json.dumps(
+        if lookups is not None:
+            data["lookup_answers"] = lookups.before()
+        fingerprint = self.page_fingerprint(template, data, stand_ins)
+        if self.unchanged(out_path, fingerprint, output_dir):
+            return
+        extra = {name: load() for name, load in (late or {}).items()}
+        kept = None
+        if lookups is not None:   # kept with the answers to this time's questions
+            data["lookup_answers"], kept = lookups.after()
+            fingerprint = self.page_fingerprint(template, data, stand_ins)
+        self.write(out_path, template, fingerprint, {**data, **extra}, kept)
+
+    def page_fingerprint(self, template, data, stand_ins=None):
+        return self.fingerprint(template, json.dumps(
             {**data, **stand_ins} if stand_ins else data,
             sort_keys=True, check_circular=False,  # page data is a tree: a third faster
             default=_plain))
-        if not self.unchanged(out_path, fingerprint, output_dir):
-            extra = {name: load() for name, load in (late or {}).items()}
-            self.write(out_path, template, fingerprint, {**data, **extra})
 
     def fingerprint(self, template, key):
         """The fingerprint of a page from `key`, a text that stands for all its data."""
@@ -146,7 +159,7 @@ class Renderer:
                 names = self.listed[folder] = frozenset()
         return name in names
 
-    def write(self, out_path, template, fingerprint, data):
+    def write(self, out_path, template, fingerprint, data, lookups=None):
         """Render and write one page as Pelican's Writer.write_file does, with
         the same template variables and the same rules for a file written
         twice (the writer's _open_w), but without its whole-path checks, a
@@ -168,7 +181,7 @@ class Renderer:
             self.folders.add(folder)
         self.write_file(path, html)
         logger.info('Writing "%s"', path)
-        self.catalog.page_written(out_path, fingerprint)
+        self.catalog.page_written(out_path, fingerprint, lookups)
         self.written += 1
 
     def write_file(self, path, html):

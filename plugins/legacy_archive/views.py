@@ -6,6 +6,7 @@ from functools import partial
 
 from . import kinds, parallel
 from .feeds import feed_url
+from .lookups import Lookups
 from .mail.pages import MailWriter
 from .model import display_path
 from .publish import publish_original, publish_sanitised_svg, write_manifest
@@ -105,7 +106,6 @@ def parent_of(rel):
 def write_all(generator, renderer, tick=None):
     """Pages, originals and the manifest; returns how many originals were copied."""
     generator.resolvers = resolvers(generator)
-    generator.paths_fingerprint = kinds.paths_fingerprint(generator.items)
     generator.links = page_links(generator)   # shared by every page
     # What listings show of each file: its folder's pages and the A-Z page share it.
     rows = {item.rel: file_row(item, generator.outputs[item.rel])
@@ -156,12 +156,15 @@ def write_item(generator, renderer, item, outputs, cleaned=False):
             loaded["text"] = generator.catalog.text(item.rel)
         return loaded["text"]
 
+    # A cleaned page's links are looked up among the archive's paths.
+    lookups = (Lookups(generator.resolvers, generator.catalog.page_lookups(outputs.page))
+               if item.kind == "html" else None)
     renderer.page(
         outputs.page, "archive_item.html", generator.output_path,
         stand_ins={"item": item_token(item)},
         late={"text": text,
-              "view": lambda: kind_view(generator, item, outputs, text())},
-        depends=generator.paths_fingerprint if item.kind == "html" else "",
+              "view": lambda: kind_view(generator, item, outputs, text(), lookups)},
+        lookups=lookups,
         # A collection's page links its messages, whose ids its record does not fix.
         message_ids=[m.id for m in generator.mail.by_source.get(item.rel, [])],
         members=[[name, url_of(path)] for name, path in outputs.members],
@@ -187,10 +190,12 @@ def item_token(item):
     return token
 
 
-def kind_view(generator, item, outputs, text):
-    """The kind-specific part of an item page (kinds.py), or None."""
+def kind_view(generator, item, outputs, text, lookups=None):
+    """The kind-specific part of an item page (kinds.py), or None; a cleaned
+    page's lookups go through `lookups`, which notes them."""
     if item.kind == "html":
-        return kinds.html_view(item, text, outputs.page, generator.resolvers,
+        resolvers = lookups.recording() if lookups else generator.resolvers
+        return kinds.html_view(item, text, outputs.page, resolvers,
                                generator.archive.old_hosts, generator.archive.output,
                                generator.archive.protect_addresses)
     if item.kind == "zip":

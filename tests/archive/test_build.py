@@ -127,3 +127,33 @@ def test_output_is_the_same_on_one_core_and_on_two(tmp_path):
                            extra=[f"ARCHIVE={settings}"], fatal=False))
         assert last_build(tmp_path / f"cache{workers}")["pages_written"] > 300
     assert compare_trees(*sites) == []
+
+
+def test_a_file_added_cleans_again_only_the_pages_that_asked_for_it(tmp_path):
+    """A cleaned page stands for the answers to the lookups it made: a new
+    file one page links to (struck through while missing) is linked there,
+    and the other 1990s pages are not cleaned again."""
+    archive = tmp_path / "archive"
+    subprocess.run(["cp", "-a", str(ARCHIVE), str(archive)], check=True)
+    rules = archive / "rules" / "HOUSRULE.TXT"
+    kept = rules.read_bytes()
+    rules.unlink()
+    output, cache = tmp_path / "out", tmp_path / "cache"
+    settings = json.dumps({"path": str(archive)})
+    build(output, cache=cache, extra=[f"ARCHIVE={settings}"])
+    web = output / "archive" / "web"
+    links = web / "links.html"
+    assert "HOUSRULE.TXT: no longer in the archive" in links.read_text(encoding="utf-8")
+    others = {page: page.stat().st_mtime_ns for page in web.glob("*.html") if page != links}
+    assert len(others) >= 3
+    rules.write_bytes(kept)
+    build(output, cache=cache, extra=[f"ARCHIVE={settings}"])
+    page = BeautifulSoup(links.read_text(encoding="utf-8"), "html.parser")
+    assert page.find("a", string="House rules from the TML")["href"].endswith(
+        "rules/HOUSRULE.TXT.html")
+    assert {page: page.stat().st_mtime_ns for page in others} == others
+    stats = last_build(cache)
+    assert stats["read"] == 1
+    # Besides: its page, its folder's views and INDEX (which lists it), the
+    # archive's landing pages and the A-Z page.
+    assert stats["pages_written"] <= 8

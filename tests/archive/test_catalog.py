@@ -264,3 +264,14 @@ def test_a_failed_build_closes_the_catalog_even_after_a_failed_commit(db, caplog
     catalog.close(commit=False)   # the build's own error is the one raised, not this
     assert "last commit failed" in caplog.text
 
+
+
+def test_a_pages_lookups_are_kept_with_it_and_forgotten_with_the_pages(db):
+    with Catalog(db, "v") as catalog:
+        catalog.page_written("a.html", "f1", '[[0, "x"]]')
+        catalog.page_written("b.html", "f2")
+    with Catalog(db, "v") as catalog:
+        assert catalog.page_lookups("a.html") == '[[0, "x"]]'
+        assert catalog.page_lookups("b.html") is None
+        catalog.forget_pages()
+        assert catalog.page_lookups("a.html") is None

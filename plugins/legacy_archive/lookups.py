@@ -1,0 +1,50 @@
+"""What a cleaned page looked up while it was made, so that a rebuild asks only that.
+
+A cleaned 1990s page links into the archive: each of its links is looked up
+among the archive's paths (views.resolvers), and the page shows the answers
+(a link, or a dead link struck through). Its fingerprint used to stand for
+every path there is, so one file added to the archive cleaned every HTML
+page again (2,000 pages of the 20,000-file benchmark). A page now keeps the
+questions it asked (which resolver, which path) with its fingerprint; the
+next build asks them again, and the page is unchanged if every answer is.
+"""
+
+import hashlib
+import json
+
+UNRECORDED = "unrecorded"   # no questions kept: the page is made again
+
+
+class Lookups:
+    """The lookups of one page: those it made last time, and those it makes now."""
+
+    def __init__(self, resolvers, kept):
+        """`resolvers`: (page URL of a path, bytes URL of a path), each giving None
+        for a path that is not there; `kept`: what after() gave last time, or None."""
+        self.resolvers, self.kept, self.made = resolvers, kept, set()
+
+    def recording(self):
+        """The resolvers, each noting the paths it is asked for."""
+        def noting(which):
+            resolve = self.resolvers[which]
+
+            def asked(path):
+                self.made.add((which, path))
+                return resolve(path)
+            return asked
+        return noting(0), noting(1)
+
+    def before(self):
+        """The answers to last time's questions, now, as a digest."""
+        if self.kept is None:
+            return UNRECORDED
+        return self._digest(tuple(question) for question in json.loads(self.kept))
+
+    def after(self):
+        """(digest of this time's answers, its questions to keep)."""
+        return self._digest(self.made), json.dumps(sorted(self.made))
+
+    def _digest(self, questions):
+        answers = [[which, path, self.resolvers[which](path)]
+                   for which, path in sorted(questions)]
+        return hashlib.sha256(json.dumps(answers).encode()).hexdigest()
