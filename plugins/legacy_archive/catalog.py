@@ -22,14 +22,14 @@ from .model import Item
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "2"   # 2: texts packed with Zstandard, not zlib
+SCHEMA_VERSION = "3"   # 2: texts packed with Zstandard; 3: pages keep their lookups
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (
     rel BLOB PRIMARY KEY, size INTEGER, mtime_ns INTEGER, deps TEXT,
     sha256 TEXT, record TEXT, text BLOB);
-CREATE TABLE IF NOT EXISTS pages (path TEXT PRIMARY KEY, fingerprint TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS lookups (path TEXT PRIMARY KEY, questions TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS pages (path TEXT PRIMARY KEY, fingerprint TEXT NOT NULL,
+                                  lookups TEXT);
 """
 
 
@@ -95,9 +95,9 @@ class Catalog:
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(SCHEMA)
         stamp = f"{SCHEMA_VERSION}:{version}"
-        if reset or self._meta("version") != stamp:
+        if reset or self._meta("version") != stamp:   # made anew: its tables may have changed
             self.db.executescript(
-                "DELETE FROM files; DELETE FROM pages; DELETE FROM lookups; DELETE FROM meta;")
+                "DROP TABLE files; DROP TABLE pages; DROP TABLE meta;" + SCHEMA)
             self.db.execute("INSERT INTO meta VALUES ('version', ?)", (stamp,))
         self.rows = {row[0]: row[1:] for row in self.db.execute(
             "SELECT rel, size, mtime_ns, deps, sha256 FROM files")}
@@ -181,15 +181,12 @@ class Catalog:
             self._save_pages(self.db)
 
     def _save_pages(self, db):
-        db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?)",
-                       [(path, fingerprint) for path, fingerprint, _ in self.unsaved_pages])
-        db.executemany("INSERT OR REPLACE INTO lookups VALUES (?, ?)",
-                       [(path, kept) for path, _, kept in self.unsaved_pages if kept is not None])
+        db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?)", self.unsaved_pages)
         self.unsaved_pages = []
 
     def page_lookups(self, path):
-        """The questions the page at `path` asked when it was last written, or None."""
-        row = self.db.execute("SELECT questions FROM lookups WHERE path = ?", (path,)).fetchone()
+        """The lookups the page at `path` made when it was last written, or None."""
+        row = self.db.execute("SELECT lookups FROM pages WHERE path = ?", (path,)).fetchone()
         return row[0] if row else None
 
     def detach(self):
@@ -205,7 +202,6 @@ class Catalog:
         self.pages.clear()
         self.unsaved_pages = []
         self.db.execute("DELETE FROM pages")
-        self.db.execute("DELETE FROM lookups")
 
     def meta(self, name):
         return self._meta(name)

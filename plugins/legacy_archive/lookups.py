@@ -5,8 +5,9 @@ among the archive's paths (views.resolvers), and the page shows the answers
 (a link, or a dead link struck through). Its fingerprint used to stand for
 every path there is, so one file added to the archive cleaned every HTML
 page again (2,000 pages of the 20,000-file benchmark). A page now keeps the
-questions it asked (which resolver, which path) with its fingerprint; the
-next build asks them again, and the page is unchanged if every answer is.
+questions it asked (which resolver, which path) with its fingerprint, which
+stands for their answers; the next build asks them again, and the page is
+unchanged if every answer is. A page with none kept is made again.
 """
 
 import hashlib
@@ -20,7 +21,8 @@ class Lookups:
 
     def __init__(self, resolvers, kept):
         """`resolvers`: (page URL of a path, bytes URL of a path), each giving None
-        for a path that is not there; `kept`: what after() gave last time, or None."""
+        or "" for a path it has no URL for; `kept`: what after() gave last time,
+        or None."""
         self.resolvers, self.kept, self.made = resolvers, kept, set()
 
     def recording(self):

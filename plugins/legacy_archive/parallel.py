@@ -5,7 +5,8 @@ templates (inherited by fork), taking the next task from a shared counter
 whenever it is free: dealt out in turn, a process could be left with the
 longer tasks while the other waited. Children never write to the
 catalog: they read it through their own connection and send back the page
-fingerprints they wrote, which the parent records in its transaction.
+fingerprints (and cleaned pages' lookups) they wrote, which the parent
+records in its transaction.
 Output does not depend on the number of processes.
 
 Reading changed files goes through imap: a pool of forked workers streams

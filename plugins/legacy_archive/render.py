@@ -116,23 +116,20 @@ class Renderer:
         `lookups` (lookups.py): the archive paths the page looks up while it is
         made, whose answers the fingerprint stands for too.
         """
-        if lookups is not None:
-            data["lookup_answers"] = lookups.before()
-        fingerprint = self.page_fingerprint(template, data, stand_ins)
+        key = json.dumps(
+            {**data, **stand_ins} if stand_ins else data,
+            sort_keys=True, check_circular=False,  # page data is a tree: a third faster
+            default=_plain)
+        fingerprint = self.fingerprint(
+            template, key if lookups is None else f"{key}\x1f{lookups.before()}")
         if self.unchanged(out_path, fingerprint, output_dir):
             return
         extra = {name: load() for name, load in (late or {}).items()}
         kept = None
-        if lookups is not None:   # kept with the answers to this time's questions
-            data["lookup_answers"], kept = lookups.after()
-            fingerprint = self.page_fingerprint(template, data, stand_ins)
+        if lookups is not None:   # kept with the answers to the lookups it made this time
+            answers, kept = lookups.after()
+            fingerprint = self.fingerprint(template, f"{key}\x1f{answers}")
         self.write(out_path, template, fingerprint, {**data, **extra}, kept)
-
-    def page_fingerprint(self, template, data, stand_ins=None):
-        return self.fingerprint(template, json.dumps(
-            {**data, **stand_ins} if stand_ins else data,
-            sort_keys=True, check_circular=False,  # page data is a tree: a third faster
-            default=_plain))
 
     def fingerprint(self, template, key):
         """The fingerprint of a page from `key`, a text that stands for all its data."""

@@ -192,10 +192,9 @@ def item_token(item):
 
 def kind_view(generator, item, outputs, text, lookups=None):
     """The kind-specific part of an item page (kinds.py), or None; a cleaned
-    page's lookups go through `lookups`, which notes them."""
+    page's lookups go through `lookups` (lookups.py), which notes them."""
     if item.kind == "html":
-        resolvers = lookups.recording() if lookups else generator.resolvers
-        return kinds.html_view(item, text, outputs.page, resolvers,
+        return kinds.html_view(item, text, outputs.page, lookups.recording(),
                                generator.archive.old_hosts, generator.archive.output,
                                generator.archive.protect_addresses)
     if item.kind == "zip":

@@ -150,6 +150,28 @@ def test_version_change_resets_files_pages_and_meta(db):
         assert catalog.meta("version").endswith(":v2")
 
 
+def test_a_catalog_of_an_older_schema_is_made_anew(db):
+    """Its tables are made again, not only emptied: the pages table of schema
+    2 had no lookups column."""
+    db.parent.mkdir(parents=True, exist_ok=True)
+    old = sqlite3.connect(db)
+    old.executescript("""
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE files (rel BLOB PRIMARY KEY, size INTEGER, mtime_ns INTEGER,
+                            deps TEXT, sha256 TEXT, record TEXT, text BLOB);
+        CREATE TABLE pages (path TEXT PRIMARY KEY, fingerprint TEXT NOT NULL);
+        INSERT INTO meta VALUES ('version', '2:v1');
+        INSERT INTO pages VALUES ('p.html', 'f');""")
+    old.commit()
+    old.close()
+    with Catalog(db, "v1") as catalog:
+        assert not catalog.page_is_current("p.html", "f")
+        catalog.page_written("p.html", "f2", '[[0, "x"]]')
+    with Catalog(db, "v1") as catalog:
+        assert catalog.page_is_current("p.html", "f2")
+        assert catalog.page_lookups("p.html") == '[[0, "x"]]'
+
+
 def test_explicit_reset_empties_the_catalog(db):
     fill(db, (sample_item(), source()))
     with Catalog(db, "v1", reset=True) as catalog:
@@ -265,7 +287,6 @@ def test_a_failed_build_closes_the_catalog_even_after_a_failed_commit(db, caplog
     assert "last commit failed" in caplog.text
 
 
-
 def test_a_pages_lookups_are_kept_with_it_and_forgotten_with_the_pages(db):
     with Catalog(db, "v") as catalog:
         catalog.page_written("a.html", "f1", '[[0, "x"]]')
@@ -273,5 +294,11 @@ def test_a_pages_lookups_are_kept_with_it_and_forgotten_with_the_pages(db):
     with Catalog(db, "v") as catalog:
         assert catalog.page_lookups("a.html") == '[[0, "x"]]'
         assert catalog.page_lookups("b.html") is None
+        catalog.page_written("a.html", "f3")   # written again, without lookups
+    with Catalog(db, "v") as catalog:
+        assert catalog.page_lookups("a.html") is None
+        catalog.page_written("a.html", "f4", '[[1, "y"]]')
+    with Catalog(db, "v") as catalog:
+        assert catalog.page_lookups("a.html") == '[[1, "y"]]'
         catalog.forget_pages()
         assert catalog.page_lookups("a.html") is None

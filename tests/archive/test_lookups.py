@@ -17,8 +17,10 @@ def test_the_questions_asked_are_noted_and_kept():
     assert kept == '[[0, "a.txt"], [0, "gone.txt"], [1, "x.gif"]]'
 
 
-def test_a_page_with_nothing_kept_is_made_again():
-    assert Lookups(resolvers({}, {}), None).before() == UNRECORDED
+def test_nothing_kept_answers_as_no_questions_asked_ever_do():
+    nothing = Lookups(resolvers({}, {}), None)
+    assert nothing.before() == UNRECORDED
+    assert nothing.before() != nothing.after()[0]   # not even no questions at all
 
 
 def test_the_same_answers_give_the_same_digest():

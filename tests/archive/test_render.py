@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from jinja2 import DictLoader, Environment
 from legacy_archive.catalog import Catalog
+from legacy_archive.lookups import Lookups
 from legacy_archive.model import Item
 from legacy_archive.render import (
     KIND_LABELS,
@@ -275,3 +276,30 @@ def test_a_row_is_freed_without_the_cycle_collector():
         assert gone() is None
     finally:
         gc.enable()
+
+
+def test_a_page_with_lookups_stands_for_their_answers(tmp_path):
+    """Made again when an answer to a lookup it made changes, not when a path
+    it never looked up comes or goes; its view is made before its lookups
+    are read."""
+    paths = {"a.txt": "archive/a.txt.html"}
+    resolvers = (paths.get, {}.get)
+
+    def build_once():
+        with Build(tmp_path) as build:
+            path = "archive/web/p.html"
+            lookups = Lookups(resolvers, build.catalog.page_lookups(path))
+            asked = lookups.recording()[0]
+            build.renderer.page(path, "page.html", str(build.out), lookups=lookups, title="P",
+                                late={"body": lambda: f"{asked('a.txt')} {asked('b.txt')}"})
+            return build.renderer.written
+
+    assert build_once() == 1
+    assert build_once() == 0
+    paths["c.txt"] = "archive/c.txt.html"   # never looked up
+    assert build_once() == 0
+    paths["b.txt"] = "archive/b.txt.html"   # was missing
+    assert build_once() == 1
+    assert (tmp_path / "out" / "archive" / "web" / "p.html").read_text().endswith(
+        "archive/a.txt.html archive/b.txt.html")
+    assert build_once() == 0
