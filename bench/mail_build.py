@@ -221,8 +221,9 @@ def one_round(archive, mbox, work, number, seed):
     return figures  # the folders stay until the run ends (bench/runner.py)
 
 
-def big_build(archive, messages, work):
-    """One cold build of ours alone on the big `archive`, into new folders of `work`."""
+def big_build(archive, mbox, messages, work):
+    """One cold build of ours on the big `archive`, then MHonArc's of the same
+    messages from `mbox` (for scale), into new folders of `work`."""
     print(f"big: cold build of {messages} messages", file=sys.stderr)
     started = time.perf_counter()
     try:
@@ -231,9 +232,12 @@ def big_build(archive, messages, work):
         print(error, file=sys.stderr)
         return {"messages": messages, "stopped": time.perf_counter() - started}
     stats = last_build(work / "big-cache")
+    print(f"big: MHonArc's cold build of {messages} messages", file=sys.stderr)
+    (work / "big-mhonarc").mkdir()
+    theirs, theirs_rss = run(mhonarc(work / "big-mhonarc", mbox))
     return {"messages": messages, "seconds": seconds, "rss": rss,
             "read_s": stats["read_seconds"], "write_s": stats["write_seconds"],
-            "pages": stats["pages_written"]}
+            "pages": stats["pages_written"], "mhonarc": theirs, "mhonarc_rss": theirs_rss}
 
 
 # -------------------------------------------------------------- report ---
@@ -267,6 +271,9 @@ def goals_table(r, big):
         rows.append([f"ours, cold ({big['messages']} messages, once)",
                      f"{big['seconds']:.1f} s", f"{big['rss']:.0f} MB",
                      f"< {GOAL_BIG_MB} MB", verdict(big["rss"] < GOAL_BIG_MB)])
+        rows.append([f"MHonArc, cold ({big['messages']} messages, once)",
+                     f"{big['mhonarc']:.1f} s", f"{big['mhonarc_rss']:.0f} MB", "",
+                     f"ours/MHonArc {big['seconds'] / big['mhonarc']:.2f}"])
     return table(rows, ["build", "median time", "peak memory", "goal", "result"])
 
 
@@ -290,7 +297,7 @@ def write_results(command, text):
     RESULTS_MD.write_text(
         "# Mail pages against MHonArc\n\n"
         f"Written by `bench/mail_build.py`; the command was:\n\n    {command}\n\n"
-        "Times are medians of the rounds except the big build (run once); peak memory is\n"
+        "Times are medians of the rounds except the big builds (run once each); peak memory is\n"
         "the peak resident size of the build process. A new message links an older one\n"
         "when its \"The thread\" list links a message page that is not from the new\n"
         "digest. The rest of our time is Pelican itself: start-up, reading the catalog,\n"
@@ -307,12 +314,12 @@ def main(argv=None):
     ensure_mhonarc()
     archive, mbox, files = corpus(args.messages, args.seed)
     # Made (or tidied) now, once: that may delete files, and no timed build may follow it.
-    big_archive = corpus(args.big, args.seed)[0] if args.big else None
+    big_archive, big_mbox, _ = corpus(args.big, args.seed) if args.big else (None, None, 0)
     try:
         with scratch("bench-mail") as work:
             rounds = [one_round(archive, mbox, work, n, args.seed)
                       for n in range(args.rounds)]
-            big = big_build(big_archive, args.big, work) if args.big else None
+            big = big_build(big_archive, big_mbox, args.big, work) if args.big else None
     finally:
         restore(archive, files, args.messages, args.seed)
     result = {key: median([r[key] for r in rounds]) for key in rounds[0]}
