@@ -189,13 +189,12 @@ class Renderer:
         page, a third of creating and writing the file. A path the writer has
         seen goes through _open_w itself, for its rules on a second write.
         """
-        written, overridden = self.writer._written_files, self.writer._overridden_files  # noqa: SLF001
-        if path in written or path in overridden:
-            with self.writer._open_w(path, "utf-8", override=True) as handle:  # noqa: SLF001
+        writer = self.writer
+        if path in writer._written_files or path in writer._overridden_files:  # noqa: SLF001
+            with writer._open_w(path, "utf-8", override=True) as handle:  # noqa: SLF001
                 handle.write(html)
             return
-        overridden.add(path)
-        written.add(path)
+        self._note(path)
         data = memoryview(html.encode("utf-8"))
         # Without O_BINARY: on Windows the file is in text mode and "\n"
         # becomes "\r\n", as open(path, "w") writes it.
@@ -226,7 +225,10 @@ class Renderer:
     def note_written(self, out_path):
         """Note a page a forked process wrote in the writer's record of files,
         as writing it here would have (a later write of it is then skipped)."""
-        path = self.file_path(out_path)
+        self._note(self.file_path(out_path))
+
+    def _note(self, path):
+        """Note `path` written, as the writer's _open_w(override=True) notes it."""
         self.writer._overridden_files.add(path)   # noqa: SLF001 - Pelican's own record
         self.writer._written_files.add(path)      # noqa: SLF001
 
