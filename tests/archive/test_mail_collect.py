@@ -27,8 +27,8 @@ Second
 """
 
 
-def collection(text):
-    item = Item(rel="d.txt", safe_rel="d.txt", size=len(text), sha256="", kind="mail")
+def collection(text, rel="d.txt"):
+    item = Item(rel=rel, safe_rel=rel, size=len(text), sha256="", kind="mail")
     extract_mail(item, text.encode(), text)
     return item
 
@@ -59,9 +59,7 @@ def test_the_parts_of_a_forward_without_message_id_have_ids_of_their_own():
     they took the ids of the collection's first messages."""
     text = (FIXTURES / "personal.mbox").read_text(encoding="utf-8").replace(
         "Message-ID: <33A1.1240@math.example.edu>\n", "")
-    item = Item(rel="p.mbox", safe_rel="p.mbox", size=len(text), sha256="", kind="mail")
-    extract_mail(item, text.encode(), text)
-    ids = [m.id for m in collect([item])]
+    ids = [m.id for m in collect([collection(text, "p.mbox")])]
     assert ids == ["p.mbox/1", "p.mbox/2", "p.mbox/2-1", "p.mbox/2-2", "p.mbox/3"]
 
 
@@ -79,8 +77,6 @@ def test_the_parts_of_a_forward_are_named_by_its_message_id_made_safe():
     """An mbox message's number is its Message-ID, "<...@...>": its parts'
     ids, file names under the output, hold none of its unsafe characters."""
     text = (FIXTURES / "personal.mbox").read_text(encoding="utf-8")
-    item = Item(rel="p.mbox", safe_rel="p.mbox", size=len(text), sha256="", kind="mail")
-    extract_mail(item, text.encode(), text)
-    ids = [m.id for m in collect([item])]
+    ids = [m.id for m in collect([collection(text, "p.mbox")])]
     assert ids == ["p.mbox/1", "p.mbox/2", "p.mbox/33a1.1240-math.example.edu-1",
                    "p.mbox/33a1.1240-math.example.edu-2", "p.mbox/3"]
