@@ -11,9 +11,9 @@ import os
 import re
 from itertools import groupby
 
-from markupsafe import Markup, escape
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 
+from .escaping import escape
 from .frame import Frames
 from .mail.body import C0_CODES, C0_CONTROLS, forbidden_found, protect_text
 from .model import display_path
@@ -51,7 +51,7 @@ def legacy_text(text, protect=False):
                 else C0_CONTROLS.sub(lambda match: C0[ord(match[0])], text))
     if others:
         text = C1_AND_NONCHARS.sub("\ufffd", text)
-    return Markup(escape(text))
+    return escape(text)
 
 
 def human_size(size):

@@ -45,7 +45,7 @@ What `render_body` writes, all inside `<div class="mail-body">`:
 * CR LF and lone CR end lines.  Characters HTML forbids become visible: C0
   controls other than tab and LF as their Unicode control pictures (U+2400 +
   code, so form feed shows as U+240C), DEL, C1 controls, noncharacters and lone
-  surrogates as U+FFFD.  Everything else is escaped by markupsafe.
+  surrogates as U+FFFD.  Everything else is escaped as markupsafe escapes it.
 
 The address form chosen: the local part is cut to its first half (at most 8
 characters) followed by an ellipsis, the domain is kept, joined by " at ":
@@ -57,7 +57,9 @@ gives back a working address.  The output never holds "@" or "mailto:".
 
 import re
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
+
+from ..escaping import escape
 
 MAX_DEPTH = 8
 SIGNATURE_LINES = 10
