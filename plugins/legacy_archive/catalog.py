@@ -9,14 +9,13 @@ intact. Pages written are fingerprinted here too, so unchanged pages are not
 rendered again.
 """
 
+import functools
 import hashlib
 import json
 import logging
 import sqlite3
 import threading
 from pathlib import Path
-
-import zstandard
 
 from .model import Item
 
@@ -47,23 +46,28 @@ class Packed(bytes):
     __slots__ = ()
 
 
-# Zstandard at level 1 packs a 48 KB digest 2.6 times as fast as zlib at its
-# level 1, unpacks it 2.5 times as fast, and into 10 % fewer bytes. Every
-# text is packed once when read and unpacked for its pages. A context is
-# not for two threads at once: each process packs and unpacks on one.
-_PACK = zstandard.ZstdCompressor(level=1)
-_UNPACK = zstandard.ZstdDecompressor()
+@functools.cache
+def _codec():
+    """(packer, unpacker): Zstandard at level 1, which packs a 48 KB digest 2.6
+    times as fast as zlib at its level 1, unpacks it 2.5 times as fast, and
+    into 10 % fewer bytes. Made at the first text packed or unpacked: a build
+    that reads and writes no file never imports zstandard (as plugin.py keeps
+    the rest). A context is not for two threads at once: each process packs
+    and unpacks on one."""
+    import zstandard
+
+    return zstandard.ZstdCompressor(level=1), zstandard.ZstdDecompressor()
 
 
 def pack(text):
     """The text compressed for the catalog (None for none). Done where the
     file was read, in a reading process, so the build process stores it as
     it is, and less travels between them."""
-    return None if text is None else Packed(_PACK.compress(text.encode("utf-8")))
+    return None if text is None else Packed(_codec()[0].compress(text.encode("utf-8")))
 
 
 def unpack(packed):
-    return _UNPACK.decompress(packed).decode("utf-8")
+    return _codec()[1].decompress(packed).decode("utf-8")
 
 
 def with_digest(item, record):

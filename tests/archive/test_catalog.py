@@ -2,10 +2,15 @@
 
 import os
 import sqlite3
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from legacy_archive.catalog import Catalog, pack
 from legacy_archive.model import Finding, Item, Source
+
+PLUGINS = Path(__file__).resolve().parents[2] / "plugins"
 
 
 def source(rel="a/b.txt", size=10, mtime_ns=1_000, deps="deps"):
@@ -302,3 +307,15 @@ def test_a_pages_lookups_are_kept_with_it_and_forgotten_with_the_pages(db):
         assert catalog.page_lookups("a.html") == '[[1, "y"]]'
         catalog.forget_pages()
         assert catalog.page_lookups("a.html") is None
+
+
+def test_zstandard_is_imported_only_when_a_text_is_packed_or_unpacked(db):
+    """A build that reads and writes no file (an unchanged archive) opens the
+    catalog but packs nothing, and so does not pay for the import."""
+    check = (
+        "import sys; from legacy_archive.catalog import Catalog, pack\n"
+        f"catalog = Catalog({str(db)!r}, 'v'); catalog.meta('version')\n"
+        "assert 'zstandard' not in sys.modules\n"
+        "pack('text'); assert 'zstandard' in sys.modules\n")
+    subprocess.run([sys.executable, "-c", check], check=True,
+                   env={**os.environ, "PYTHONPATH": str(PLUGINS)})
