@@ -92,6 +92,27 @@ def test_feeds_are_rewritten_only_when_their_posts_change(site, tmp_path):
     assert clean_build_matches(content, output, tmp_path)
 
 
+def test_an_edited_template_override_reaches_every_page(site, tmp_path):
+    """THEME_TEMPLATES_OVERRIDES comes before the theme: adding an override and
+    editing it re-render the blog's pages and the archive's alike."""
+    content, output, cache = site
+    overrides = tmp_path / "overrides"
+    overrides.mkdir()
+    base = (ROOT / "theme" / "templates" / "base.html").read_text(encoding="utf-8")
+    assert base.count("</footer>") == 1
+    setting = f"THEME_TEMPLATES_OVERRIDES={json.dumps([str(overrides)])}"
+    pages = sorted(output.rglob("*.html"))
+    for mark in ("first override", "edited override"):
+        (overrides / "base.html").write_text(
+            base.replace("</footer>", f"<!-- {mark} --></footer>"), encoding="utf-8")
+        rebuild(content, output, cache, "-e", setting)
+        stale = [page for page in pages if f"<!-- {mark} -->" not in page.read_text(
+            encoding="utf-8", errors="replace") and "<footer" in page.read_text(
+            encoding="utf-8", errors="replace")]
+        assert stale == []
+    assert any("/archive/" in page.as_posix() for page in pages)
+
+
 def test_what_templates_read_is_kept_while_the_theme_is_the_same(tmp_path):
     from jinja2 import Environment, FileSystemLoader
     from page_cache import TemplateReads, referenced

@@ -204,10 +204,15 @@ def note_mail_problems(mail, items, folders):
 def site_fingerprint(generator):
     """What every archive page depends on beyond its own data: theme, nav, settings."""
     digest = hashlib.sha256()
-    for folder in (Path(generator.theme) / "templates", TEMPLATES):
+    # Every folder the templates come from, in the order Jinja looks in them:
+    # an override of base.html changes every archive page.
+    folders = [*map(Path, generator.settings.get("THEME_TEMPLATES_OVERRIDES") or ()),
+               Path(generator.theme) / "templates", TEMPLATES]
+    for place, folder in enumerate(folders):
         for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
             if path.is_file():
-                digest.update(str(path.relative_to(folder)).encode() + path.read_bytes())
+                name = f"{place}:{path.relative_to(folder).as_posix()}"
+                digest.update(name.encode() + path.read_bytes())
     for key in FINGERPRINT_SETTINGS:
         value = generator.settings.get(key)
         if key == "ARCHIVE" and isinstance(value, dict):  # how it runs is not what it shows

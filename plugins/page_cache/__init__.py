@@ -246,7 +246,7 @@ class CachingWriter(Writer):
     def start(self, context):
         """The site's digest and the templates' reads, once a build (at its first page)."""
         if self.site is None:
-            theme = theme_digest(Path(self.settings["THEME"]) / "templates")
+            theme = theme_digest(template_folders(self.settings))
             self.site = self.site_digest(context, theme)
             self.reads = TemplateReads(self.old.get(TEMPLATES_KEY, {}), theme)
             code = code_digest(self.settings.get("PLUGIN_PATHS") or ())
@@ -399,9 +399,18 @@ def _plain(value):
     return f"{type(value).__module__}.{type(value).__qualname__}:{value!s}"
 
 
-def theme_digest(folder):
-    """The theme's templates, and Pelican's version (its own templates are fallbacks)."""
-    templates = [(p.relative_to(folder).as_posix(), hashlib.sha256(p.read_bytes()).hexdigest())
+def template_folders(settings):
+    """Where Pelican's generators look for templates, in order: the overrides
+    (THEME_TEMPLATES_OVERRIDES) first, then the theme's own."""
+    return [*map(Path, settings.get("THEME_TEMPLATES_OVERRIDES") or ()),
+            Path(settings["THEME"]) / "templates"]
+
+
+def theme_digest(folders):
+    """The templates of `folders`, and Pelican's version (its own templates are fallbacks)."""
+    templates = [(place, p.relative_to(folder).as_posix(),
+                  hashlib.sha256(p.read_bytes()).hexdigest())
+                 for place, folder in enumerate(folders)
                  for p in sorted(folder.rglob("*")) if p.is_file()]
     return hashlib.sha256(json.dumps([importlib.metadata.version("pelican"), templates])
                           .encode()).hexdigest()
