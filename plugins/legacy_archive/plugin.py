@@ -12,6 +12,7 @@ none of them, and importing them was a tenth of every blog-only rebuild.
 import hashlib
 import json
 import os
+import re
 import time
 from pathlib import Path
 
@@ -31,11 +32,13 @@ from .reports import emit_reports, findings_reports, warning_count
 from .settings import check_settings
 
 TEMPLATES = Path(__file__).parent / "templates"
+# Settings the plugin reads itself; those the templates read are found in them.
 FINGERPRINT_SETTINGS = (
     "SITEURL", "SITEURL_ABSOLUTE", "RELATIVE_URLS", "SITENAME", "SITESUBTITLE",
     "DEFAULT_LANG", "MENUITEMS", "DISPLAY_PAGES_ON_MENU", "DISPLAY_CATEGORIES_ON_MENU",
     "FEED_ALL_ATOM", "FEED_ALL_RSS", "FEED_ALL_ATOM_URL", "FEED_ALL_RSS_URL", "ARCHIVE",
 )
+SETTING_NAME = re.compile(rb"\b[A-Z][A-Z0-9_]*[A-Z0-9]\b")
 
 
 def check_at_start(pelican):
@@ -202,27 +205,35 @@ def note_mail_problems(mail, items, folders):
 
 
 def site_fingerprint(generator):
-    """What every archive page depends on beyond its own data: theme, nav, settings."""
+    """What every archive page depends on beyond its own data: the templates,
+    the settings they or the plugin read, the blog's pages and categories."""
     digest = hashlib.sha256()
-    # Every folder the templates come from, in the order Jinja looks in them:
-    # an override of base.html changes every archive page.
-    folders = [*map(Path, generator.settings.get("THEME_TEMPLATES_OVERRIDES") or ()),
-               Path(generator.theme) / "templates", TEMPLATES]
-    for place, folder in enumerate(folders):
-        for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
-            if path.is_file():
-                name = f"{place}:{path.relative_to(folder).as_posix()}"
-                digest.update(name.encode() + path.read_bytes())
-    for key in FINGERPRINT_SETTINGS:
+    named = set(FINGERPRINT_SETTINGS)
+    for name, source in template_sources(generator):
+        digest.update(name.encode() + source)
+        # Every setting a template may print (a superset: "ZIP" is a word too).
+        named.update(word.decode() for word in SETTING_NAME.findall(source))
+    for key in sorted(named):
         value = generator.settings.get(key)
         if key == "ARCHIVE" and isinstance(value, dict):  # how it runs is not what it shows
             value = {k: v for k, v in value.items() if k not in ("workers", "progress")}
-        digest.update(repr(value).encode())
+        digest.update(f"{key}={value!r}".encode())
     for page in generator.context.get("pages", []):
         digest.update(f"{page.title}|{page.url}".encode())
     for category, _ in generator.context.get("categories", []):
         digest.update(f"{category.name}|{category.url}".encode())
     return digest.hexdigest()
+
+
+def template_sources(generator):
+    """(place:name, bytes) of every template the pages may use, from every
+    folder Jinja looks in, in its order: overrides, the theme, the plugin."""
+    folders = [*map(Path, generator.settings.get("THEME_TEMPLATES_OVERRIDES") or ()),
+               Path(generator.theme) / "templates", TEMPLATES]
+    for place, folder in enumerate(folders):
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+            if path.is_file():
+                yield f"{place}:{path.relative_to(folder).as_posix()}", path.read_bytes()
 
 
 def log_summary(generator, renderer, copied):

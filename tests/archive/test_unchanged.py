@@ -79,3 +79,33 @@ def test_a_cleaned_output_folder_is_written_again_in_full(site, tmp_path):
     fresh = build(tmp_path / "fresh", cache=tmp_path / "fresh-cache", fatal=False,
                   extra=settings(site["archive"]))
     assert compare_trees(site["output"], fresh) == []
+
+
+def test_the_site_fingerprint_follows_the_templates_and_the_settings_they_print(tmp_path):
+    """Every template folder counts, overrides first, and so does every setting a
+    template names; a setting no template or the plugin reads does not."""
+    from types import SimpleNamespace
+
+    from legacy_archive.plugin import site_fingerprint
+
+    theme, overrides = tmp_path / "theme", tmp_path / "overrides"
+    (theme / "templates").mkdir(parents=True)
+    overrides.mkdir()
+    (theme / "templates" / "base.html").write_text('<link href="/{{ THEME_STATIC_DIR }}/a">')
+    settings = {"THEME_STATIC_DIR": "theme", "DEFAULT_PAGINATION": 10, "SITEURL": "",
+                "THEME_TEMPLATES_OVERRIDES": [str(overrides)]}
+
+    def fingerprint(**changed):
+        return site_fingerprint(SimpleNamespace(
+            theme=str(theme), settings={**settings, **changed}, context={}))
+
+    first = fingerprint()
+    assert fingerprint(DEFAULT_PAGINATION=20) == first
+    assert fingerprint(THEME_STATIC_DIR="static") != first
+    assert fingerprint(SITEURL="https://example.org") != first   # the plugin reads it
+    (overrides / "base.html").write_text("<p>{{ SEARCH_URL }}</p>")
+    with_override = fingerprint()
+    assert with_override != first
+    assert fingerprint(SEARCH_URL="find/") != with_override
+    (overrides / "base.html").write_text("<p>{{ SEARCH_URL }}</p>\n")
+    assert fingerprint() != with_override
