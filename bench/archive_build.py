@@ -8,6 +8,10 @@ the cold build, and the archive's own files per second (its read and write
 phases, from the catalog's record of the build). The digest added
 (gen_archive.add_digest: 20 messages, most of them replies) is taken out of
 the corpus again when its rebuild is done.
+
+With --bare-pages every archive page prints only its address
+(bench/runner.py, bare_pages): what is left is the least any templates could
+cost. Its figures go to archive_build-bare.json.
 """
 
 import argparse
@@ -16,7 +20,17 @@ import shutil
 import sqlite3
 
 from bench.gen_archive import add_digest, generate_archive
-from bench.runner import ROOT, median, pelican, run, save, scratch, table
+from bench.runner import (
+    ROOT,
+    bare_pages,
+    bare_pages_option,
+    median,
+    pelican,
+    run,
+    save,
+    scratch,
+    table,
+)
 
 
 def corpus(files, messages, seed):
@@ -35,13 +49,13 @@ def last_build(cache):
     return json.loads(row[0])
 
 
-def one_round(archive, work, number):
+def one_round(archive, work, number, settings):
     """Cold build, no-change rebuild, one-file change; returns their figures."""
     output, cache = work / f"out{number}", work / f"cache{number}"
     command = pelican(ROOT / "content", output, cache,
                       extra={"ARCHIVE": {"path": str(archive), "progress": False},
                              # Search indexing is timed on its own (bench/search_index.py).
-                             "SEARCH": {"enabled": False}})
+                             "SEARCH": {"enabled": False}, **settings})
     figures = {}
     figures["cold"], figures["cold_rss"] = run(command)
     cold = last_build(cache)
@@ -72,12 +86,15 @@ def main(argv=None):
     parser.add_argument("--messages", type=int, default=10000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--rounds", type=int, default=3)
+    bare_pages_option(parser)
     args = parser.parse_args(argv)
     archive = corpus(args.files, args.messages, args.seed)
     with scratch("bench-archive") as work:
-        rounds = [one_round(archive, work, n) for n in range(args.rounds)]
+        settings = bare_pages(work / "bare-templates") if args.bare_pages else {}
+        rounds = [one_round(archive, work, n, settings) for n in range(args.rounds)]
     result = {key: median([r[key] for r in rounds]) for key in rounds[0]}
-    result.update(files=args.files, messages=args.messages, rounds=args.rounds)
+    result.update(files=args.files, messages=args.messages, rounds=args.rounds,
+                  bare_pages=args.bare_pages)
     print(table([
         ["cold build", f"{result['cold']:.1f} s", "1.00",
          f"{result['archive_files_per_s']:.0f} archive files/s, peak {result['cold_rss']:.0f} MB"],
@@ -91,7 +108,7 @@ def main(argv=None):
          f"files read: {result['digest_read']:.0f}, pages written: "
          f"{result['digest_pages']:.0f}, peak {result['digest_rss']:.0f} MB"],
     ], ["build", "median", "ratio to cold", "notes"]))
-    print(f"saved {save('archive_build', result)}")
+    print(f"saved {save('archive_build-bare' if args.bare_pages else 'archive_build', result)}")
 
 
 if __name__ == "__main__":

@@ -17,6 +17,10 @@ round builds both tools cold into fresh folders, adds one digest
 again. The tools take turns going first. With --big, one cold build of ours
 alone, once. Medians of the rounds are printed, saved as JSON and written to
 bench/mail-results.md.
+
+With --bare-pages every archive page prints only its address
+(bench/runner.py, bare_pages): what is left is the least any templates could
+cost, against the same MHonArc. Its figures go to mail_build-bare.json only.
 """
 
 import argparse
@@ -37,7 +41,17 @@ from bench.gen_archive import (
     plan_messages,
     stream,
 )
-from bench.runner import ROOT, median, pelican, run, save, scratch, table
+from bench.runner import (
+    ROOT,
+    bare_pages,
+    bare_pages_option,
+    median,
+    pelican,
+    run,
+    save,
+    scratch,
+    table,
+)
 
 MHONARC = "/usr/bin/mhonarc"
 DIGEST = 20
@@ -82,11 +96,11 @@ def corpus(messages, seed):
 # -------------------------------------------------------------- builds ---
 
 
-def ours(archive, output, cache):
+def ours(archive, output, cache, settings):
     return pelican(ROOT / "content", output, cache,
                    extra={"ARCHIVE": {"path": str(archive), "progress": False},
                           # Search indexing is timed on its own (bench/search_index.py).
-                          "SEARCH": {"enabled": False}})
+                          "SEARCH": {"enabled": False}, **settings})
 
 
 def mhonarc(outdir, mbox, add=False):
@@ -176,7 +190,8 @@ def cold_builds(archive, mbox, dirs, mhonarc_first):
         figures["mhonarc"], figures["mhonarc_rss"] = run(mhonarc(dirs["mhonarc"], mbox))
 
     def ours_cold():
-        figures["ours"], figures["ours_rss"] = run(ours(archive, dirs["out"], dirs["cache"]))
+        figures["ours"], figures["ours_rss"] = run(
+            ours(archive, dirs["out"], dirs["cache"], dirs["settings"]))
         stats = last_build(dirs["cache"])
         figures.update(read_s=stats["read_seconds"], write_s=stats["write_seconds"],
                        pages=stats["pages_written"])
@@ -196,7 +211,7 @@ def add_builds(archive, mbox, dirs, seed, mhonarc_first):
 
         def ours_add():
             figures["ours_add"], figures["ours_add_rss"] = run(
-                ours(archive, dirs["out"], dirs["cache"]))
+                ours(archive, dirs["out"], dirs["cache"], dirs["settings"]))
             stats = last_build(dirs["cache"])
             figures.update(add_read=stats["read"], add_pages=stats["pages_written"],
                            add_read_s=stats["read_seconds"], add_write_s=stats["write_seconds"])
@@ -209,9 +224,9 @@ def add_builds(archive, mbox, dirs, seed, mhonarc_first):
     return figures
 
 
-def one_round(archive, mbox, work, number, seed):
+def one_round(archive, mbox, work, number, seed, settings):
     dirs = {"work": work, "out": work / f"out{number}", "cache": work / f"cache{number}",
-            "mhonarc": work / f"mhonarc{number}"}
+            "mhonarc": work / f"mhonarc{number}", "settings": settings}
     dirs["mhonarc"].mkdir()
     mhonarc_first = number % 2 == 0
     print(f"round {number + 1}: cold builds", file=sys.stderr)
@@ -221,13 +236,13 @@ def one_round(archive, mbox, work, number, seed):
     return figures  # the folders stay until the run ends (bench/runner.py)
 
 
-def big_build(archive, mbox, messages, work):
+def big_build(archive, mbox, messages, work, settings):
     """One cold build of ours on the big `archive`, then MHonArc's of the same
     messages from `mbox` (for scale), into new folders of `work`."""
     print(f"big: cold build of {messages} messages", file=sys.stderr)
     started = time.perf_counter()
     try:
-        seconds, rss = run(ours(archive, work / "big-out", work / "big-cache"))
+        seconds, rss = run(ours(archive, work / "big-out", work / "big-cache", settings))
     except RuntimeError as error:  # e.g. stopped by hand when it ran too long
         print(error, file=sys.stderr)
         return {"messages": messages, "stopped": time.perf_counter() - started}
@@ -260,6 +275,7 @@ def goals_table(r, big):
          f"{r['ours_add_rss']:.0f} MB", f"< {GOAL_ADD:.0%} of our cold",
          f"{add_share:.1%}: {verdict(add_share < GOAL_ADD)}"],
         ["new messages linking an older one in \"The thread\"", "", "", ">= 1",
+         "not checked: bare pages show no thread" if r["bare_pages"] else
          f"{r['new_linked']:.0f} of {r['new_pages']:.0f} pages; {r['replies_linked']:.0f} "
          f"of {r['new_replies']:.0f} replies: {verdict(r['new_linked'] >= 1)}"],
     ]
@@ -310,6 +326,7 @@ def main(argv=None):
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--big", type=int, default=0, help="messages for one big build")
+    bare_pages_option(parser)
     args = parser.parse_args(argv)
     ensure_mhonarc()
     archive, mbox, files = corpus(args.messages, args.seed)
@@ -317,15 +334,21 @@ def main(argv=None):
     big_archive, big_mbox, _ = corpus(args.big, args.seed) if args.big else (None, None, 0)
     try:
         with scratch("bench-mail") as work:
-            rounds = [one_round(archive, mbox, work, n, args.seed)
+            settings = bare_pages(work / "bare-templates") if args.bare_pages else {}
+            rounds = [one_round(archive, mbox, work, n, args.seed, settings)
                       for n in range(args.rounds)]
-            big = big_build(big_archive, big_mbox, args.big, work) if args.big else None
+            big = (big_build(big_archive, big_mbox, args.big, work, settings)
+                   if args.big else None)
     finally:
         restore(archive, files, args.messages, args.seed)
     result = {key: median([r[key] for r in rounds]) for key in rounds[0]}
-    result.update(messages=args.messages, rounds=args.rounds, per_round=rounds, big=big)
+    result.update(messages=args.messages, rounds=args.rounds, per_round=rounds, big=big,
+                  bare_pages=args.bare_pages)
     text = goals_table(result, big) + "\n\n" + time_table(result, big)
     print(text)
+    if args.bare_pages:   # a floor, not the site: the results of record stay
+        print(f"saved {save('mail_build-bare', result)}")
+        return
     command = "python -m bench.mail_build " + " ".join(argv if argv is not None else sys.argv[1:])
     write_results(command, text)
     print(f"saved {save('mail_build', result)} and {RESULTS_MD.relative_to(ROOT)}")

@@ -78,6 +78,34 @@ def pelican(content, output, cache, settings="pelicanconf.py", extra=None):
     return command
 
 
+# The archive's page templates (those it renders pages with; the rest are
+# their parts), and what each prints under --bare-pages.
+PAGE_TEMPLATES = ("archive_folder.html", "archive_item.html", "archive_landing.html",
+                  "archive_mail_list.html", "archive_member.html", "archive_message.html",
+                  "archive_titles.html")
+BARE_PAGE = "<!doctype html><title>{{ output_file }}</title><p>{{ output_file }}</p>"
+
+
+def bare_pages(folder):
+    """Settings for a floor build: every archive page prints only its address.
+
+    What such a build still takes is everything but the templates (reading,
+    indexing, message bodies, fingerprints, files, Pelican and the blog):
+    the least any theme's pages could cost. The templates go in `folder`,
+    through THEME_TEMPLATES_OVERRIDES, as a site's own overrides would.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in PAGE_TEMPLATES:
+        (folder / name).write_text(BARE_PAGE, encoding="utf-8")
+    return {"THEME_TEMPLATES_OVERRIDES": [str(folder)]}
+
+
+def bare_pages_option(parser):
+    parser.add_argument("--bare-pages", action="store_true",
+                        help="archive pages print only their address: the least "
+                             "any templates could cost (runner.bare_pages)")
+
+
 def median(values):
     return statistics.median(values) if values else float("nan")
 
