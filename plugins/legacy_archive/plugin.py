@@ -31,7 +31,8 @@ from .pipeline import open_catalog, read_archive, survey
 from .reports import emit_reports, findings_reports, warning_count
 from .settings import check_settings
 
-TEMPLATES = Path(__file__).parent / "templates"
+CODE = Path(__file__).parent
+TEMPLATES = CODE / "templates"
 # Settings the plugin reads itself; those the templates read are found in them.
 FINGERPRINT_SETTINGS = (
     "SITEURL", "SITEURL_ABSOLUTE", "RELATIVE_URLS", "SITENAME", "SITESUBTITLE",
@@ -206,9 +207,12 @@ def note_mail_problems(mail, items, folders):
 
 
 def site_fingerprint(generator):
-    """What every archive page depends on beyond its own data: the templates,
-    the settings they or the plugin read, the blog's pages and categories."""
+    """What every archive page depends on beyond its own data: the plugin's code,
+    the templates, the settings they or the plugin read, the blog's pages and
+    categories."""
     digest = hashlib.sha256()
+    for path in sorted(CODE.rglob("*.py")):   # how pages are made, not only from what
+        digest.update(path.relative_to(CODE).as_posix().encode() + path.read_bytes())
     named = set(FINGERPRINT_SETTINGS)
     for name, source in template_sources(generator):
         digest.update(name.encode() + source)

@@ -109,3 +109,22 @@ def test_the_site_fingerprint_follows_the_templates_and_the_settings_they_print(
     assert fingerprint(SEARCH_URL="find/") != with_override
     (overrides / "base.html").write_text("<p>{{ SEARCH_URL }}</p>\n")
     assert fingerprint() != with_override
+
+
+def test_a_change_to_the_plugins_code_changes_the_site_fingerprint(tmp_path, monkeypatch):
+    """How pages are made is part of what they are: a rebuild after the plugin
+    changes renders every archive page again, not only those whose data changed."""
+    from types import SimpleNamespace
+
+    import legacy_archive.plugin as plugin
+
+    code = tmp_path / "code"
+    (code / "mail").mkdir(parents=True)
+    body = code / "mail" / "body.py"
+    body.write_text('OPEN = "<div class=\\"mail-body\\">"\n')
+    monkeypatch.setattr(plugin, "CODE", code)
+    generator = SimpleNamespace(theme=str(tmp_path / "theme"), settings={}, context={})
+    first = plugin.site_fingerprint(generator)
+    assert plugin.site_fingerprint(generator) == first
+    body.write_text('OPEN = "<div class=\\"mail-body v2\\">"\n')
+    assert plugin.site_fingerprint(generator) != first
