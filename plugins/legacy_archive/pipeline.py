@@ -4,6 +4,8 @@ extract each changed file, with the catalog deciding what is unchanged.
 
 import hashlib
 import logging
+import platform
+from importlib.metadata import version
 
 from . import collector, parallel
 from .catalog import Catalog, pack
@@ -16,6 +18,10 @@ logger = logging.getLogger(__name__)
 
 # Bump when extraction changes, so every catalog record is rebuilt once.
 EXTRACTOR_VERSION = "10"
+# What shapes the catalog's records and pages besides this code: an upgrade of
+# one makes the catalog anew, as a new EXTRACTOR_VERSION does.
+LIBRARIES = ("beautifulsoup4", "charset-normalizer", "html5lib", "jinja2", "lxml",
+             "markupsafe", "nh3")
 TEXT_KINDS = {"text", "mail", "sector", "html", "xml", "svg", "index"}
 # What identify sees of a file (magic bytes, text shape).
 HEAD_BYTES = 65536
@@ -46,7 +52,13 @@ def deps_key(source, sidecars, settings):
 
 
 def open_catalog(path, reset=False):
-    return Catalog(path, EXTRACTOR_VERSION, reset=reset)
+    return Catalog(path, catalog_version(), reset=reset)
+
+
+def catalog_version():
+    """EXTRACTOR_VERSION, Python's (its mail parser and Unicode tables) and the libraries'."""
+    return "|".join([EXTRACTOR_VERSION, platform.python_version(),
+                     *(f"{name}=={version(name)}" for name in LIBRARIES)])
 
 
 def survey(settings):

@@ -114,6 +114,21 @@ def test_second_build_with_nothing_changed_reads_nothing(tmp_path, archive):
     assert texts == first_texts
 
 
+def test_an_upgraded_library_reads_every_file_again(tmp_path, archive, monkeypatch):
+    """The catalog keeps what the decoding and parsing libraries made of each
+    file: with another version of one, nothing kept is trusted."""
+    import legacy_archive.pipeline as pipeline
+
+    first, _, _ = build(tmp_path)
+    assert build(tmp_path)[1].read == 0
+    real = pipeline.version
+    monkeypatch.setattr(pipeline, "version", lambda name: (
+        "99.0" if name == "charset-normalizer" else real(name)))
+    items, stats, _ = build(tmp_path)
+    assert (stats.read, stats.cached) == (len(first), 0)
+    assert items == first
+
+
 def test_touched_file_with_same_bytes_is_not_read_again(tmp_path, archive):
     first = by_rel(build(tmp_path)[0])
     os.utime(archive / "readme.txt", ns=(MTIME + 10**9, MTIME + 10**9))
