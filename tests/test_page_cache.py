@@ -3,6 +3,7 @@ result is byte for byte what a clean build of the same content gives."""
 
 import json
 import shutil
+import sys
 
 import pytest
 
@@ -148,3 +149,27 @@ def test_a_posts_digests_are_kept_while_its_file_and_the_site_stay(tmp_path):
     post.write_text("Title: A\n\nOther text.\n")
     os.utime(post, ns=(1, 1))
     assert KeptDigests(stored, "site-1").get(content, "face", lambda: "new text") == "new text"
+
+
+def test_a_filter_from_the_settings_counts_by_its_code(tmp_path, monkeypatch):
+    """JINJA_FILTERS names functions kept outside the plugins (tools/words.py):
+    editing one changes the site's digest, and nothing else does."""
+    import importlib
+
+    from page_cache import _module_digest, _plain
+
+    source = tmp_path / "site_filters.py"
+    source.write_text("def shout(text):\n    return text.upper()\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    shout = importlib.import_module("site_filters").shout
+    try:
+        first = _plain(shout)
+        assert first.startswith("site_filters.shout:")
+        _module_digest.cache_clear()
+        assert _plain(shout) == first
+        source.write_text("def shout(text):\n    return text.upper() + '!'\n")
+        _module_digest.cache_clear()
+        assert _plain(shout) != first
+        assert _plain(len) == "builtins.len:"
+    finally:
+        monkeypatch.delitem(sys.modules, "site_filters")

@@ -28,6 +28,7 @@ import importlib.metadata
 import json
 import logging
 import os
+import sys
 from pathlib import Path, PurePath
 
 from jinja2 import meta
@@ -375,6 +376,16 @@ class _Feed:
         return None
 
 
+@functools.cache
+def _module_digest(name):
+    """A digest of the source a module was loaded from ("" if none): a filter
+    edited in place (tools/words.py) changes what pages show."""
+    path = getattr(sys.modules.get(name), "__file__", None) or ""
+    if not path.endswith(".py") or not os.path.isfile(path):
+        return ""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
 def _plain(value):
     """JSON-friendly and stable across runs (no memory addresses)."""
     if isinstance(value, dt.datetime | dt.date):
@@ -383,8 +394,9 @@ def _plain(value):
         return [value.name, value.url]
     if isinstance(value, Content):
         return value.url
-    if callable(value):
-        return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', value)}"
+    if callable(value):   # a filter or class from the settings: its name and its code
+        module = getattr(value, "__module__", "") or ""
+        return f"{module}.{getattr(value, '__qualname__', value)}:{_module_digest(module)}"
     if isinstance(value, str | int | float | bool) or value is None:
         return value
     if isinstance(value, list | tuple | set | frozenset):
