@@ -19,18 +19,9 @@ import json
 import shutil
 import sqlite3
 
+from bench import runner
 from bench.gen_archive import add_digest, generate_archive
-from bench.runner import (
-    ROOT,
-    bare_pages,
-    bare_pages_option,
-    median,
-    pelican,
-    run,
-    save,
-    scratch,
-    table,
-)
+from bench.runner import ROOT, median, pelican, run, save, scratch, table
 
 
 def corpus(files, messages, seed):
@@ -86,11 +77,11 @@ def main(argv=None):
     parser.add_argument("--messages", type=int, default=10000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--rounds", type=int, default=3)
-    bare_pages_option(parser)
+    runner.bare_pages_option(parser)
     args = parser.parse_args(argv)
     archive = corpus(args.files, args.messages, args.seed)
     with scratch("bench-archive") as work:
-        settings = bare_pages(work / "bare-templates") if args.bare_pages else {}
+        settings = runner.bare_pages(work / "bare-templates") if args.bare_pages else {}
         rounds = [one_round(archive, work, n, settings) for n in range(args.rounds)]
     result = {key: median([r[key] for r in rounds]) for key in rounds[0]}
     result.update(files=args.files, messages=args.messages, rounds=args.rounds,

@@ -33,6 +33,7 @@ import sys
 import time
 from pathlib import Path
 
+from bench import runner
 from bench.gen_archive import (
     add_digest,
     archive_manifest,
@@ -41,17 +42,7 @@ from bench.gen_archive import (
     plan_messages,
     stream,
 )
-from bench.runner import (
-    ROOT,
-    bare_pages,
-    bare_pages_option,
-    median,
-    pelican,
-    run,
-    save,
-    scratch,
-    table,
-)
+from bench.runner import ROOT, median, pelican, run, save, scratch, table
 
 MHONARC = "/usr/bin/mhonarc"
 DIGEST = 20
@@ -326,7 +317,7 @@ def main(argv=None):
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--big", type=int, default=0, help="messages for one big build")
-    bare_pages_option(parser)
+    runner.bare_pages_option(parser)
     args = parser.parse_args(argv)
     ensure_mhonarc()
     archive, mbox, files = corpus(args.messages, args.seed)
@@ -334,7 +325,7 @@ def main(argv=None):
     big_archive, big_mbox, _ = corpus(args.big, args.seed) if args.big else (None, None, 0)
     try:
         with scratch("bench-mail") as work:
-            settings = bare_pages(work / "bare-templates") if args.bare_pages else {}
+            settings = runner.bare_pages(work / "bare-templates") if args.bare_pages else {}
             rounds = [one_round(archive, mbox, work, n, args.seed, settings)
                       for n in range(args.rounds)]
             big = (big_build(big_archive, big_mbox, args.big, work, settings)
