@@ -116,7 +116,9 @@ class MailWriter:
         self.g, self.renderer, self.index = generator, renderer, generator.mail
         self.paths = generator.views.get("mail_pages", {})
         self.protect = generator.archive.protect_addresses
-        self.sha = {item.rel: item.sha256 for item in generator.items}
+        # What a message's text is cut from: its file's bytes, and the codec they
+        # were read with (a sidecar's encoding changes the text, not the bytes).
+        self.texts = {item.rel: f"{item.sha256}|{item.encoding}" for item in generator.items}
         self.place = {m.id: n for n, m in enumerate(self.index.messages)}
         self.trees, self.rows, self.faces, self.urls, self.sources = {}, {}, {}, {}, {}
         self.common = {"archive": generator.links, "mail_url": self.url("mail"),
@@ -224,13 +226,13 @@ class MailWriter:
     def message_key(self, m, near, window, current, thread_size, root):
         """A text standing for everything message_data() gives the page.
 
-        The record is fixed by its collection's bytes and its place there;
+        The record is fixed by its collection's text and its place there;
         rows by their faces, the thread by the tokens of its window and
         which of them is this message.
         """
         source_name, source_url = self.source(m.source)
         return json.dumps((
-            self.common_key, self.face(m), self.sha.get(m.source, ""), m.record["parent"],
+            self.common_key, self.face(m), self.texts.get(m.source, ""), m.record["parent"],
             m.record["position"], m.date.note, m.date.iso, m.author.name, m.author.address,
             self.url("person:" + m.person), source_name, source_url, thread_size,
             self.thread_url(root), *(self.face(n) if n else "" for n in near.values()),
