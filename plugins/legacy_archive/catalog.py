@@ -202,10 +202,16 @@ class Catalog:
         self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
         self.detached_pages = []
 
-    def forget_pages(self):
-        self.pages.clear()
-        self.unsaved_pages = []
-        self.db.execute("DELETE FROM pages")
+    def forget_pages(self, paths=None):
+        """Forget the fingerprints of the pages at `paths`, or of every page."""
+        if paths is None:
+            self.pages.clear()
+            self.unsaved_pages = []
+            self.db.execute("DELETE FROM pages")
+            return
+        for path in paths:
+            self.pages.pop(path, None)
+        self.db.executemany("DELETE FROM pages WHERE path = ?", [(path,) for path in paths])
 
     def meta(self, name):
         return self._meta(name)

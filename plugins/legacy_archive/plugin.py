@@ -119,17 +119,23 @@ class ArchiveGenerator(Generator):
         try:
             if self.reused:  # the output folder was cleaned since: write it all again
                 self.read_all(report=False)
-            from . import views
+            from . import prune, views
             from .render import Renderer, legacy_text
 
             self.env.filters["legacy_text"] = legacy_text
             renderer = Renderer(writer, self.context, self.env, self.catalog,
                                 self.site_fingerprint, self.settings["RELATIVE_URLS"])
-            if self.catalog.meta("output") != str(self.output_path):
+            planned = prune.planned_paths(self.outputs, self.folder_pages, self.views)
+            same_output = self.catalog.meta("output") == str(self.output_path)
+            # Before writing: a file left where a folder is needed now would stop it.
+            self.removed = (prune.remove_unplanned(self.catalog, self.output_path, planned)
+                            if same_output else 0)
+            if not same_output:
                 self.catalog.forget_pages()
                 self.catalog.set_meta("output", str(self.output_path))
             with _progress(self.archive.progress, "Writing the archive") as tick:
                 copied = views.write_all(self, renderer, tick)
+            prune.remember(self.catalog, planned)
             write_feeds(self)
             self.write_seconds = time.monotonic() - started
             stats = views.build_stats(self, renderer, copied)
@@ -150,7 +156,7 @@ class ArchiveGenerator(Generator):
         stats = dict(self.reused["stats"], unchanged=True, read=0, touched=0,
                      cached=self.reused["stats"]["files"],
                      pages_unchanged=self.reused["stats"]["pages_total"], pages_written=0,
-                     originals_copied=0, read_seconds=round(self.read_seconds, 3),
+                     originals_copied=0, removed=0, read_seconds=round(self.read_seconds, 3),
                      write_seconds=round(time.monotonic() - started, 3))
         self.catalog.set_meta("last_build", json.dumps(stats, sort_keys=True))
         self.catalog.close()
@@ -251,7 +257,9 @@ def log_summary(generator, renderer, copied):
         f"Archive: {len(generator.items)} files ({kinds}) in {seconds:.1f} s: "
         f"{stats.read} read, {stats.cached + stats.touched} from the catalog, "
         f"{generator.warnings} warnings; {renderer.written} pages written, "
-        f"{renderer.skipped} unchanged; {copied} originals copied.")
+        f"{renderer.skipped} unchanged; {copied} originals copied"
+        + (f"; {generator.removed} files removed (no longer in the archive)."
+           if generator.removed else "."))
 
 
 class _progress:

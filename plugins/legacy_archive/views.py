@@ -279,6 +279,7 @@ def build_stats(generator, renderer, copied):
             "warnings": generator.warnings,
             "pages_written": renderer.written, "pages_unchanged": renderer.skipped,
             "pages_total": renderer.written + renderer.skipped, "originals_copied": copied,
+            "removed": generator.removed,
             "manifest": generator.views["manifest"],
             "read_seconds": round(generator.read_seconds, 3),
             "write_seconds": round(generator.write_seconds, 3)}
