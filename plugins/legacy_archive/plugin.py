@@ -128,14 +128,13 @@ class ArchiveGenerator(Generator):
             planned = prune.planned_paths(self.outputs, self.folder_pages, self.views)
             same_output = self.catalog.meta("output") == str(self.output_path)
             # Before writing: a file left where a folder is needed now would stop it.
-            self.removed = (prune.remove_unplanned(self.catalog, self.output_path, planned)
-                            if same_output else 0)
+            self.removed = prune.update(self.catalog, self.output_path, planned,
+                                        remove=same_output)
             if not same_output:
                 self.catalog.forget_pages()
                 self.catalog.set_meta("output", str(self.output_path))
             with _progress(self.archive.progress, "Writing the archive") as tick:
                 copied = views.write_all(self, renderer, tick)
-            prune.remember(self.catalog, planned)
             write_feeds(self)
             self.write_seconds = time.monotonic() - started
             stats = views.build_stats(self, renderer, copied)

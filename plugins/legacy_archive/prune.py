@@ -1,14 +1,14 @@
 """What the last build published and this one does not plan is taken away.
 
-Into a kept output folder (`make html`, the development server), a file
-deleted from the archive or renamed left its original and its page behind,
-still served at the old address and listed nowhere; so did a person's page
-whose key changed when two people were merged. The catalog keeps every
-output path the last build planned. A build removes the ones it no longer
-plans before it writes anything (a file left where a folder is needed now
-would stop it), and the folders they leave empty. Nothing else in the output
-folder is touched: only what the archive itself planned is ever removed.
-"""
+Without this, a file deleted from the archive or renamed would leave its
+original and its pages in a kept output folder (`make html`, the development
+server), still served at the old address and listed nowhere; so would a
+person's page whose key changed when two people were merged. The catalog
+keeps every output path the last build planned. A build removes the ones it
+no longer plans before it writes anything (a file left where a folder is
+needed now would stop it), and the folders they leave empty. Nothing else in
+the output folder is touched: only what the archive itself planned is ever
+removed."""
 
 import json
 import logging
@@ -38,13 +38,19 @@ def last_planned(catalog):
     return set(json.loads(unpack(stored))) if stored else set()
 
 
-def remember(catalog, paths):
-    catalog.set_meta(META, pack(json.dumps(sorted(paths))))
+def update(catalog, output_dir, planned, remove=True):
+    """Delete what the last build planned and `planned` does not (unless told
+    not to: another output folder), keep `planned` for the next build, and
+    say how many files were removed. Kept in the build's transaction: a
+    build that fails leaves the last plan in place."""
+    last = last_planned(catalog)
+    removed = _remove(catalog, output_dir, sorted(last - planned)) if remove else 0
+    if planned != last:   # unsorted: only sets of it are ever compared
+        catalog.set_meta(META, pack(json.dumps(list(planned))))
+    return removed
 
 
-def remove_unplanned(catalog, output_dir, planned):
-    """Delete what the last build planned and `planned` does not; how many."""
-    gone = sorted(last_planned(catalog) - planned)
+def _remove(catalog, output_dir, gone):
     removed = 0
     for path in gone:
         target = os.path.join(output_dir, path)

@@ -2,7 +2,7 @@
 nothing else."""
 
 from legacy_archive.catalog import Catalog
-from legacy_archive.prune import planned_paths, remember, remove_unplanned
+from legacy_archive.prune import last_planned, planned_paths, update
 from legacy_archive.urls import Outputs
 
 
@@ -26,18 +26,39 @@ def test_only_what_the_last_build_planned_is_removed(tmp_path):
     for name in files:
         (out / name).parent.mkdir(parents=True, exist_ok=True)
         (out / name).write_text(name)
+    first = set(files) - {"archive/mine.txt"}   # mine.txt: put there by someone else
     with Catalog(tmp_path / "c.sqlite", "v1") as catalog:
-        assert remove_unplanned(catalog, out, set(files)) == 0   # nothing planned before
+        assert update(catalog, out, first) == 0   # nothing was planned before
         for path in files:
             catalog.page_written(path, "fp")
-        remember(catalog, set(files) - {"archive/mine.txt"})   # put there by someone else
     now = {"archive/index.html", "archive/kept/stays.html"}
     with Catalog(tmp_path / "c.sqlite", "v1") as catalog:
-        assert remove_unplanned(catalog, out, now) == 3
+        assert update(catalog, out, now) == 3
         assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == [
             "archive", "archive/index.html", "archive/kept", "archive/kept/stays.html",
-            "archive/mine.txt"]   # emptied folders went too; mine.txt was never planned
+            "archive/mine.txt"]   # emptied folders went too
         assert catalog.page_is_current("archive/index.html", "fp")
         assert not catalog.page_is_current("archive/ships/old.txt.html", "fp")
-        remember(catalog, now)
-        assert remove_unplanned(catalog, out, now) == 0
+        assert last_planned(catalog) == now
+        assert update(catalog, out, now) == 0
+
+
+def test_another_output_folder_is_planned_for_but_not_cleaned(tmp_path):
+    out = tmp_path / "out"
+    (out / "archive").mkdir(parents=True)
+    (out / "archive" / "a.html").write_text("a")
+    with Catalog(tmp_path / "c.sqlite", "v1") as catalog:
+        update(catalog, out, {"archive/a.html"})
+        assert update(catalog, out, {"archive/b.html"}, remove=False) == 0
+        assert (out / "archive" / "a.html").exists()
+        assert last_planned(catalog) == {"archive/b.html"}
+
+
+def test_a_failed_build_leaves_the_last_plan(tmp_path):
+    with Catalog(tmp_path / "c.sqlite", "v1") as catalog:
+        update(catalog, tmp_path, {"archive/a.html"})
+    catalog = Catalog(tmp_path / "c.sqlite", "v1")
+    update(catalog, tmp_path, {"archive/b.html"})
+    catalog.close(commit=False)
+    with Catalog(tmp_path / "c.sqlite", "v1") as catalog:
+        assert last_planned(catalog) == {"archive/a.html"}
