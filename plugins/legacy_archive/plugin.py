@@ -85,8 +85,9 @@ class ArchiveGenerator(Generator):
         from . import views
         from .mail.collect import build_index
         from .mail.pages import claims as mail_claims
+        from .prune import Plan
         from .structure import build_tree
-        from .urls import plan
+        from .urls import plan, planned_paths
 
         collector.settle()
         with _progress(self.archive.progress, "Reading the archive") as tick:
@@ -99,6 +100,10 @@ class ArchiveGenerator(Generator):
         self.outputs, self.folder_pages, self.views = plan(
             self.items, self.folders, self.archive.output,
             claim_more=mail_claims(self.mail, self.archive.output))
+        # Before any generator writes: a file left where a folder is needed now
+        # would stop it, and another generator's new page could be taken for it.
+        self.removed = Plan(self.settings["CACHE_PATH"], self.output_path).remove_unplanned(
+            planned_paths(self.outputs, self.folder_pages, self.views), self.catalog)
         self.additions = find_additions(self)
         self.reports = findings_reports(self.items, self.folders, sidecars,
                                         self.archive.path.name)
@@ -119,18 +124,13 @@ class ArchiveGenerator(Generator):
         try:
             if self.reused:  # the output folder was cleaned since: write it all again
                 self.read_all(report=False)
-            from . import prune, views
+            from . import views
             from .render import Renderer, legacy_text
 
             self.env.filters["legacy_text"] = legacy_text
             renderer = Renderer(writer, self.context, self.env, self.catalog,
                                 self.site_fingerprint, self.settings["RELATIVE_URLS"])
-            planned = prune.planned_paths(self.outputs, self.folder_pages, self.views)
-            same_output = self.catalog.meta("output") == str(self.output_path)
-            # Before writing: a file left where a folder is needed now would stop it.
-            self.removed = prune.update(self.catalog, self.output_path, planned,
-                                        remove=same_output)
-            if not same_output:
+            if self.catalog.meta("output") != str(self.output_path):
                 self.catalog.forget_pages()
                 self.catalog.set_meta("output", str(self.output_path))
             with _progress(self.archive.progress, "Writing the archive") as tick:

@@ -1,68 +1,67 @@
-"""What the last build published and this one does not plan is taken away.
+"""What the archive once planned for the output folder and plans no more is taken away.
 
 Without this, a file deleted from the archive or renamed would leave its
 original and its pages in a kept output folder (`make html`, the development
 server), still served at the old address and listed nowhere; so would a
-person's page whose key changed when two people were merged. The catalog
-keeps every output path the last build planned. A build removes the ones it
-no longer plans before it writes anything (a file left where a folder is
-needed now would stop it), and the folders they leave empty. Nothing else in
-the output folder is touched: only what the archive itself planned is ever
-removed."""
+person's page whose key changed when two people were merged.
+
+A file beside the catalog keeps every output path the archive planned for
+one output folder. Once a build has its plan, before any generator writes,
+the paths on record and no longer planned are removed, with the folders they
+leave empty, and the new plan goes on record: a build that fails after
+writing some of it has them on record already. Only paths the archive itself
+planned are ever removed, and none while the output folder is another. The
+file is not in the catalog: a catalog made anew (`--ignore-cache`, an
+upgrade) does not forget what is in the output folder.
+"""
 
 import json
-import logging
 import os
+from pathlib import Path
 
 from .catalog import pack, unpack
 
-logger = logging.getLogger(__name__)
-META = "planned"
+FILE = "legacy_archive-planned.zst"
 
 
-def planned_paths(outputs, folder_pages, views):
-    """Every output path of the plan (urls.plan's three answers), as a set."""
-    paths = set()
-    for out in outputs.values():
-        paths.update(path for path in (out.original, out.page, out.sanitised) if path)
-        paths.update(path for _, path in out.members)
-    for pages in folder_pages.values():
-        paths.update(pages.values())
-    for view in views.values():
-        paths.update(view.values() if isinstance(view, dict) else [view])
-    return paths
+class Plan:
+    """The output paths the archive has planned for `output_dir`, kept in `cache_dir`."""
 
+    def __init__(self, cache_dir, output_dir):
+        self.path, self.output = Path(cache_dir) / FILE, str(output_dir)
+        self.kept = self._load()
 
-def last_planned(catalog):
-    stored = catalog.meta(META)
-    return set(json.loads(unpack(stored))) if stored else set()
+    def _load(self):
+        try:
+            data = json.loads(unpack(self.path.read_bytes()))
+        except Exception:  # noqa: BLE001 - missing or unreadable: nothing on record
+            return set()
+        return set(data["paths"]) if data.get("output") == self.output else set()
 
+    def keep(self, paths):
+        """Keep `paths` as the plan on record (written only when it changed)."""
+        if paths == self.kept:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        partial = self.path.with_name(self.path.name + ".partial")
+        # Unsorted: only sets of it are ever compared.
+        partial.write_bytes(pack(json.dumps({"output": self.output, "paths": list(paths)})))
+        os.replace(partial, self.path)   # never half a plan on record
+        self.kept = set(paths)
 
-def update(catalog, output_dir, planned, remove=True):
-    """Delete what the last build planned and `planned` does not (unless told
-    not to: another output folder), keep `planned` for the next build, and
-    say how many files were removed. Kept in the build's transaction: a
-    build that fails leaves the last plan in place."""
-    last = last_planned(catalog)
-    removed = _remove(catalog, output_dir, sorted(last - planned)) if remove else 0
-    if planned != last:   # unsorted: only sets of it are ever compared
-        catalog.set_meta(META, pack(json.dumps(list(planned))))
-    return removed
-
-
-def _remove(catalog, output_dir, gone):
-    removed = 0
-    for path in gone:
-        target = os.path.join(output_dir, path)
-        if os.path.isfile(target) or os.path.islink(target):
-            os.remove(target)
-            removed += 1
-    catalog.forget_pages(gone)
-    _remove_empty_folders(output_dir, gone)
-    if removed:
-        logger.info("legacy_archive: removed %d published files no longer in the archive",
-                    removed)
-    return removed
+    def remove_unplanned(self, planned, catalog):
+        """Delete what is on record and not `planned`, and keep `planned`. How many files."""
+        gone = sorted(self.kept - planned)
+        removed = 0
+        for path in gone:
+            target = os.path.join(self.output, path)
+            if os.path.isfile(target) or os.path.islink(target):
+                os.remove(target)
+                removed += 1
+        catalog.forget_pages(gone)
+        _remove_empty_folders(self.output, gone)
+        self.keep(planned)
+        return removed
 
 
 def _remove_empty_folders(output_dir, gone):

@@ -23,7 +23,7 @@ DOWNLOAD_SUFFIX = ".bin"   # served as application/octet-stream by every static 
 
 
 @dataclasses.dataclass
-class Outputs:
+class Outputs:   # planned_paths() reads every path field: a new one goes there too
     original: str | None    # where the exact bytes are published
     page: str               # the item's page
     sanitised: str | None   # a cleaned copy at the old path (SVG)
@@ -107,6 +107,19 @@ def plan(items, folders, prefix, claim_more=None):
     if claim_more:
         views.update(claim_more(registry))
     return outputs, folder_pages, views
+
+
+def planned_paths(outputs, folder_pages, views):
+    """Every output path of a plan (plan()'s three answers), as a set."""
+    paths = set()
+    for out in outputs.values():
+        paths.update(path for path in (out.original, out.page, out.sanitised) if path)
+        paths.update(path for _, path in out.members)
+    for pages in folder_pages.values():
+        paths.update(pages.values())
+    for view in views.values():
+        paths.update(view.values() if isinstance(view, dict) else [view])
+    return paths
 
 
 def _claim_old_path(registry, item, outputs, prefix):
