@@ -18,10 +18,11 @@ logger = logging.getLogger(__name__)
 
 # Bump when extraction changes, so every catalog record is rebuilt once.
 EXTRACTOR_VERSION = "10"
-# What shapes the catalog's records and pages besides this code: an upgrade of
-# one makes the catalog anew, as a new EXTRACTOR_VERSION does.
-LIBRARIES = ("beautifulsoup4", "charset-normalizer", "html5lib", "jinja2", "lxml",
-             "markupsafe", "nh3")
+# What shapes the catalog's records besides this code and Python (its mail
+# parser, its Unicode tables): an upgrade makes the catalog anew, as a new
+# EXTRACTOR_VERSION does. Libraries that shape only pages are in the site
+# fingerprint (plugin.py).
+LIBRARIES = ("charset-normalizer",)
 TEXT_KINDS = {"text", "mail", "sector", "html", "xml", "svg", "index"}
 # What identify sees of a file (magic bytes, text shape).
 HEAD_BYTES = 65536
@@ -56,7 +57,7 @@ def open_catalog(path, reset=False):
 
 
 def catalog_version():
-    """EXTRACTOR_VERSION, Python's (its mail parser and Unicode tables) and the libraries'."""
+    """EXTRACTOR_VERSION, Python's and the reading libraries'."""
     return "|".join([EXTRACTOR_VERSION, platform.python_version(),
                      *(f"{name}=={version(name)}" for name in LIBRARIES)])
 

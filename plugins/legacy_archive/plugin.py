@@ -14,6 +14,7 @@ import json
 import os
 import re
 import time
+from importlib.metadata import version
 from pathlib import Path
 
 from jinja2 import ChoiceLoader, FileSystemLoader
@@ -34,12 +35,10 @@ from .settings import check_settings
 CODE = Path(__file__).parent
 TEMPLATES = CODE / "templates"
 # Settings the plugin reads itself; those the templates read are found in them.
-FINGERPRINT_SETTINGS = (
-    "SITEURL", "SITEURL_ABSOLUTE", "RELATIVE_URLS", "SITENAME", "SITESUBTITLE",
-    "DEFAULT_LANG", "MENUITEMS", "DISPLAY_PAGES_ON_MENU", "DISPLAY_CATEGORIES_ON_MENU",
-    "FEED_ALL_ATOM", "FEED_ALL_RSS", "FEED_ALL_ATOM_URL", "FEED_ALL_RSS_URL", "ARCHIVE",
-    "SEARCH_URL",
-)
+FINGERPRINT_SETTINGS = ("SITEURL", "SITEURL_ABSOLUTE", "RELATIVE_URLS", "ARCHIVE", "SEARCH_URL")
+# Libraries that parse, clean or print the pages (Pelican: its fallback templates).
+PAGE_LIBRARIES = ("beautifulsoup4", "html5lib", "jinja2", "lxml", "markupsafe", "nh3",
+                  "pelican")
 SETTING_NAME = re.compile(rb"\b[A-Z][A-Z0-9_]*[A-Z0-9]\b")
 
 
@@ -218,6 +217,8 @@ def site_fingerprint(generator):
     digest = hashlib.sha256()
     for path in sorted(CODE.rglob("*.py")):   # how pages are made, not only from what
         digest.update(path.relative_to(CODE).as_posix().encode() + path.read_bytes())
+    for name in PAGE_LIBRARIES:
+        digest.update(f"{name}=={version(name)}".encode())
     named = set(FINGERPRINT_SETTINGS)
     for name, source in template_sources(generator):
         digest.update(name.encode() + source)
@@ -237,13 +238,23 @@ def site_fingerprint(generator):
 
 def template_sources(generator):
     """(place:name, bytes) of every template the pages may use, from every
-    folder Jinja looks in, in its order: overrides, the theme, the plugin."""
-    folders = [*map(Path, generator.settings.get("THEME_TEMPLATES_OVERRIDES") or ()),
-               Path(generator.theme) / "templates", TEMPLATES]
-    for place, folder in enumerate(folders):
+    folder the archive's Jinja loader reads, in its order: the site's
+    overrides, the theme, Pelican's fallback theme, the plugin's own."""
+    folders = dict.fromkeys(loader_folders(generator.env.loader))   # in order, once each
+    for place, folder in enumerate(map(Path, folders)):
         for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
             if path.is_file():
                 yield f"{place}:{path.relative_to(folder).as_posix()}", path.read_bytes()
+
+
+def loader_folders(loader):
+    """The folders a Jinja loader reads, through choice and prefix loaders."""
+    if isinstance(loader, FileSystemLoader):
+        yield from loader.searchpath
+    for inner in getattr(loader, "loaders", ()):   # ChoiceLoader
+        yield from loader_folders(inner)
+    for inner in getattr(loader, "mapping", {}).values():   # PrefixLoader
+        yield from loader_folders(inner)
 
 
 def log_summary(generator, renderer, copied):

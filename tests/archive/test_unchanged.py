@@ -81,41 +81,54 @@ def test_a_cleaned_output_folder_is_written_again_in_full(site, tmp_path):
     assert compare_trees(site["output"], fresh) == []
 
 
-def test_the_site_fingerprint_follows_the_templates_and_the_settings_they_print(tmp_path):
-    """Every template folder counts, overrides first, and so does every setting a
-    template names; a setting no template or the plugin reads does not."""
+def generator_of(folders, settings):
+    """What site_fingerprint reads of the generator: its loader (Pelican's:
+    overrides and theme, then a fallback theme by prefix; then the plugin's),
+    its settings, and the blog's pages and categories (none)."""
     from types import SimpleNamespace
 
+    from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader
+
+    pelican = ChoiceLoader([FileSystemLoader([str(f) for f in folders[:-1]]),
+                            PrefixLoader({"!simple": FileSystemLoader(str(folders[-1]))})])
+    return SimpleNamespace(env=Environment(loader=pelican), settings=settings, context={})
+
+
+def test_the_site_fingerprint_follows_the_templates_and_the_settings_they_print(tmp_path):
+    """Every folder the loader reads counts, overrides and fallbacks too, and so
+    does every setting a template names; a setting no template or the plugin
+    reads does not."""
     from legacy_archive.plugin import site_fingerprint
 
-    theme, overrides = tmp_path / "theme", tmp_path / "overrides"
-    (theme / "templates").mkdir(parents=True)
-    overrides.mkdir()
-    (theme / "templates" / "base.html").write_text('<link href="/{{ THEME_STATIC_DIR }}/a">')
-    settings = {"THEME_STATIC_DIR": "theme", "DEFAULT_PAGINATION": 10, "SITEURL": "",
-                "THEME_TEMPLATES_OVERRIDES": [str(overrides)]}
+    overrides, theme, simple = (tmp_path / name for name in ("overrides", "theme", "simple"))
+    for folder in (overrides, theme, simple):
+        folder.mkdir()
+    (theme / "base.html").write_text('<link href="/{{ THEME_STATIC_DIR }}/a">')
+    settings = {"THEME_STATIC_DIR": "theme", "DEFAULT_PAGINATION": 10, "TAGS_URL": "tags/"}
 
     def fingerprint(**changed):
-        return site_fingerprint(SimpleNamespace(
-            theme=str(theme), settings={**settings, **changed}, context={}))
+        return site_fingerprint(generator_of([overrides, theme, simple],
+                                             {**settings, **changed}))
 
     first = fingerprint()
     assert fingerprint(DEFAULT_PAGINATION=20) == first
+    assert fingerprint(TAGS_URL="labels/") == first   # named by no template yet
     assert fingerprint(THEME_STATIC_DIR="static") != first
     assert fingerprint(SITEURL="https://example.org") != first   # the plugin reads it
-    (overrides / "base.html").write_text("<p>{{ SEARCH_URL }}</p>")
+    (overrides / "base.html").write_text("<p>{{ TAGS_URL }}</p>")
     with_override = fingerprint()
     assert with_override != first
-    assert fingerprint(SEARCH_URL="find/") != with_override
-    (overrides / "base.html").write_text("<p>{{ SEARCH_URL }}</p>\n")
+    assert fingerprint(TAGS_URL="labels/") != with_override
+    (overrides / "base.html").write_text("<p>{{ TAGS_URL }}</p>\n")
     assert fingerprint() != with_override
+    edited = fingerprint()
+    (simple / "tag.html").write_text("<p>a fallback</p>")
+    assert fingerprint() != edited
 
 
 def test_a_change_to_the_plugins_code_changes_the_site_fingerprint(tmp_path, monkeypatch):
     """How pages are made is part of what they are: a rebuild after the plugin
     changes renders every archive page again, not only those whose data changed."""
-    from types import SimpleNamespace
-
     import legacy_archive.plugin as plugin
 
     code = tmp_path / "code"
@@ -123,8 +136,22 @@ def test_a_change_to_the_plugins_code_changes_the_site_fingerprint(tmp_path, mon
     body = code / "mail" / "body.py"
     body.write_text('OPEN = "<div class=\\"mail-body\\">"\n')
     monkeypatch.setattr(plugin, "CODE", code)
-    generator = SimpleNamespace(theme=str(tmp_path / "theme"), settings={}, context={})
+    generator = generator_of([tmp_path / "theme", tmp_path / "simple"], {})
     first = plugin.site_fingerprint(generator)
     assert plugin.site_fingerprint(generator) == first
     body.write_text('OPEN = "<div class=\\"mail-body v2\\">"\n')
+    assert plugin.site_fingerprint(generator) != first
+
+
+def test_a_new_version_of_a_library_that_prints_pages_changes_the_site_fingerprint(
+        tmp_path, monkeypatch):
+    """nh3 cleans the 1990s pages and Jinja prints them all: after an upgrade of
+    either every page is rendered again (the catalog's records, made before
+    them, stay)."""
+    import legacy_archive.plugin as plugin
+
+    generator = generator_of([tmp_path / "theme", tmp_path / "simple"], {})
+    first = plugin.site_fingerprint(generator)
+    real = plugin.version
+    monkeypatch.setattr(plugin, "version", lambda name: "9.9" if name == "nh3" else real(name))
     assert plugin.site_fingerprint(generator) != first
