@@ -153,7 +153,8 @@ def test_a_posts_digests_are_kept_while_its_file_and_the_site_stay(tmp_path):
 
 def test_a_filter_from_the_settings_counts_by_its_code(tmp_path, monkeypatch):
     """JINJA_FILTERS names functions kept outside the plugins (tools/words.py):
-    editing one changes the site's digest, and nothing else does."""
+    a setting holding one reads, for the site's digest, as its name and its
+    module's source, so editing the module changes it and nothing else does."""
     import importlib
 
     from page_cache import _module_digest, _plain
@@ -173,3 +174,4 @@ def test_a_filter_from_the_settings_counts_by_its_code(tmp_path, monkeypatch):
         assert _plain(len) == "builtins.len:"
     finally:
         monkeypatch.delitem(sys.modules, "site_filters")
+        _module_digest.cache_clear()
