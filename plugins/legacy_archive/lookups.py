@@ -23,16 +23,16 @@ class Lookups:
         """`resolvers`: (page URL of a path, bytes URL of a path), each giving None
         or "" for a path it has no URL for; `kept`: what after() gave last time,
         or None."""
-        self.resolvers, self.kept, self.made = resolvers, kept, set()
+        self.resolvers, self.kept, self.made = resolvers, kept, {}
 
     def recording(self):
-        """The resolvers, each noting the paths it is asked for."""
+        """The resolvers, each noting the paths it is asked for and its answers."""
         def noting(which):
             resolve = self.resolvers[which]
 
             def asked(path):
-                self.made.add((which, path))
-                return resolve(path)
+                answer = self.made[which, path] = resolve(path)
+                return answer
             return asked
         return noting(0), noting(1)
 
@@ -40,13 +40,15 @@ class Lookups:
         """The answers to last time's questions, now, as a digest."""
         if self.kept is None:
             return UNRECORDED
-        return self._digest(tuple(question) for question in json.loads(self.kept))
+        return _digest({(which, path): self.resolvers[which](path)
+                        for which, path in json.loads(self.kept)})
 
     def after(self):
-        """(digest of this time's answers, its questions to keep)."""
-        return self._digest(self.made), json.dumps(sorted(self.made))
+        """(digest of this time's answers, as they were given, its questions to keep)."""
+        return _digest(self.made), json.dumps(sorted(self.made))
 
-    def _digest(self, questions):
-        answers = [[which, path, self.resolvers[which](path)]
-                   for which, path in sorted(questions)]
-        return hashlib.sha256(json.dumps(answers).encode()).hexdigest()
+
+def _digest(answers):
+    """{(resolver, path): answer} as a digest."""
+    rows = [[which, path, answer] for (which, path), answer in sorted(answers.items())]
+    return hashlib.sha256(json.dumps(rows).encode()).hexdigest()
