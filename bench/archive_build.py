@@ -21,7 +21,7 @@ import sqlite3
 
 from bench import runner
 from bench.gen_archive import add_digest, generate_archive
-from bench.runner import ROOT, median, pelican, run, save, scratch, table
+from bench.runner import ROOT, median, run, save, scratch, table
 
 
 def corpus(files, messages, seed):
@@ -43,10 +43,7 @@ def last_build(cache):
 def one_round(archive, work, number, settings):
     """Cold build, no-change rebuild, one-file change; returns their figures."""
     output, cache = work / f"out{number}", work / f"cache{number}"
-    command = pelican(ROOT / "content", output, cache,
-                      extra={"ARCHIVE": {"path": str(archive), "progress": False},
-                             # Search indexing is timed on its own (bench/search_index.py).
-                             "SEARCH": {"enabled": False}, **settings})
+    command = runner.archive_site(archive, output, cache, settings)
     figures = {}
     figures["cold"], figures["cold_rss"] = run(command)
     cold = last_build(cache)

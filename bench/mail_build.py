@@ -42,7 +42,7 @@ from bench.gen_archive import (
     plan_messages,
     stream,
 )
-from bench.runner import ROOT, median, pelican, run, save, scratch, table
+from bench.runner import ROOT, archive_site, median, run, save, scratch, table
 
 MHONARC = "/usr/bin/mhonarc"
 DIGEST = 20
@@ -85,13 +85,6 @@ def corpus(messages, seed):
 
 
 # -------------------------------------------------------------- builds ---
-
-
-def ours(archive, output, cache, settings):
-    return pelican(ROOT / "content", output, cache,
-                   extra={"ARCHIVE": {"path": str(archive), "progress": False},
-                          # Search indexing is timed on its own (bench/search_index.py).
-                          "SEARCH": {"enabled": False}, **settings})
 
 
 def mhonarc(outdir, mbox, add=False):
@@ -173,7 +166,7 @@ def thread_check(output, digest_name, new_mbox):
 # -------------------------------------------------------------- rounds ---
 
 
-def cold_builds(archive, mbox, dirs, mhonarc_first):
+def cold_builds(archive, mbox, dirs, settings, mhonarc_first):
     """Both tools cold, into fresh folders; the order alternates by round."""
     figures = {}
 
@@ -182,7 +175,7 @@ def cold_builds(archive, mbox, dirs, mhonarc_first):
 
     def ours_cold():
         figures["ours"], figures["ours_rss"] = run(
-            ours(archive, dirs["out"], dirs["cache"], dirs["settings"]))
+            archive_site(archive, dirs["out"], dirs["cache"], settings))
         stats = last_build(dirs["cache"])
         figures.update(read_s=stats["read_seconds"], write_s=stats["write_seconds"],
                        pages=stats["pages_written"])
@@ -192,7 +185,7 @@ def cold_builds(archive, mbox, dirs, mhonarc_first):
     return figures
 
 
-def add_builds(archive, mbox, dirs, seed, mhonarc_first):
+def add_builds(archive, mbox, dirs, settings, seed, mhonarc_first):
     """One new digest: our rebuild and MHonArc's -add, then the digest goes again."""
     figures = {}
     info, new_mbox = digest_mbox(archive, mbox, seed, dirs["work"])
@@ -202,7 +195,7 @@ def add_builds(archive, mbox, dirs, seed, mhonarc_first):
 
         def ours_add():
             figures["ours_add"], figures["ours_add_rss"] = run(
-                ours(archive, dirs["out"], dirs["cache"], dirs["settings"]))
+                archive_site(archive, dirs["out"], dirs["cache"], settings))
             stats = last_build(dirs["cache"])
             figures.update(add_read=stats["read"], add_pages=stats["pages_written"],
                            add_read_s=stats["read_seconds"], add_write_s=stats["write_seconds"])
@@ -217,13 +210,13 @@ def add_builds(archive, mbox, dirs, seed, mhonarc_first):
 
 def one_round(archive, mbox, work, number, seed, settings):
     dirs = {"work": work, "out": work / f"out{number}", "cache": work / f"cache{number}",
-            "mhonarc": work / f"mhonarc{number}", "settings": settings}
+            "mhonarc": work / f"mhonarc{number}"}
     dirs["mhonarc"].mkdir()
     mhonarc_first = number % 2 == 0
     print(f"round {number + 1}: cold builds", file=sys.stderr)
-    figures = cold_builds(archive, mbox, dirs, mhonarc_first)
+    figures = cold_builds(archive, mbox, dirs, settings, mhonarc_first)
     print(f"round {number + 1}: one new digest", file=sys.stderr)
-    figures.update(add_builds(archive, mbox, dirs, seed, mhonarc_first))
+    figures.update(add_builds(archive, mbox, dirs, settings, seed, mhonarc_first))
     return figures  # the folders stay until the run ends (bench/runner.py)
 
 
@@ -233,7 +226,7 @@ def big_build(archive, mbox, messages, work, settings):
     print(f"big: cold build of {messages} messages", file=sys.stderr)
     started = time.perf_counter()
     try:
-        seconds, rss = run(ours(archive, work / "big-out", work / "big-cache", settings))
+        seconds, rss = run(archive_site(archive, work / "big-out", work / "big-cache", settings))
     except RuntimeError as error:  # e.g. stopped by hand when it ran too long
         print(error, file=sys.stderr)
         return {"messages": messages, "stopped": time.perf_counter() - started}

@@ -78,6 +78,15 @@ def pelican(content, output, cache, settings="pelicanconf.py", extra=None):
     return command
 
 
+def archive_site(archive, output, cache, settings=None):
+    """The command line of one build of the whole site over `archive`, as the
+    archive and mail benchmarks time it (`settings`: more -e overrides)."""
+    return pelican(ROOT / "content", output, cache,
+                   extra={"ARCHIVE": {"path": str(archive), "progress": False},
+                          # Search indexing is timed on its own (bench/search_index.py).
+                          "SEARCH": {"enabled": False}, **(settings or {})})
+
+
 # The archive's page templates (those it renders pages with; the rest are
 # their parts), and what each prints under --bare-pages.
 PAGE_TEMPLATES = ("archive_folder.html", "archive_item.html", "archive_landing.html",
