@@ -52,3 +52,14 @@ def last_build(cache):
     with sqlite3.connect(Path(cache) / "legacy_archive.sqlite") as db:
         return json.loads(db.execute(
             "SELECT value FROM meta WHERE key = 'last_build'").fetchone()[0])
+
+
+GIT_ENV = {"GIT_AUTHOR_NAME": "Archivist", "GIT_AUTHOR_EMAIL": "a@example.org",
+           "GIT_COMMITTER_NAME": "Archivist", "GIT_COMMITTER_EMAIL": "a@example.org"}
+
+
+def git(repo, *args, when="2001-02-03T04:05:06+00:00"):
+    """git in `repo` as the archivist, at a fixed time: the dates of additions
+    git gives the archive are then the same on every run."""
+    env = {**os.environ, **GIT_ENV, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
+    subprocess.run(["git", "-C", str(repo), *args], check=True, env=env, capture_output=True)

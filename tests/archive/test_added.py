@@ -8,13 +8,7 @@ import pytest
 from legacy_archive.added import added_at, git_additions, newest
 from legacy_archive.model import Item
 
-GIT_ENV = {"GIT_AUTHOR_NAME": "Archivist", "GIT_AUTHOR_EMAIL": "a@example.org",
-           "GIT_COMMITTER_NAME": "Archivist", "GIT_COMMITTER_EMAIL": "a@example.org"}
-
-
-def git(repo, *args, when="2001-02-03T04:05:06+00:00"):
-    env = {**os.environ, **GIT_ENV, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
-    subprocess.run(["git", "-C", str(repo), *args], check=True, env=env, capture_output=True)
+from tests.sitebuild import git
 
 
 @pytest.fixture

@@ -11,12 +11,11 @@ newest files, the feeds) then change along with the files.
 """
 
 import json
-import os
 import shutil
 import subprocess
 
 from tests.pages import compare_trees
-from tests.sitebuild import ROOT, build, last_build
+from tests.sitebuild import ROOT, build, git, last_build
 
 NO_SEARCH = 'SEARCH={"enabled": false}'   # Pagefind is slow and tested elsewhere
 
@@ -37,11 +36,7 @@ class Site:
 
     def git(self, *args):
         # Fixed dates, one day apart: additions are ordered and reruns alike.
-        day = f"2024-01-{self.commits + 1:02d}T12:00:00+00:00"
-        env = {**os.environ, "GIT_AUTHOR_DATE": day, "GIT_COMMITTER_DATE": day}
-        subprocess.run(["git", "-c", "user.name=Archivist", "-c", "user.email=a@example.org",
-                        "-c", "commit.gpgsign=false", *args], cwd=self.archive, env=env,
-                       check=True, capture_output=True)
+        git(self.archive, *args, when=f"2024-01-{self.commits + 1:02d}T12:00:00+00:00")
 
     def commit(self, message):
         self.git("add", "-A")

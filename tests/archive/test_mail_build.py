@@ -6,7 +6,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from tests.sitebuild import ROOT, build, last_build
+from tests.sitebuild import ROOT, build, git, last_build
 
 ARCHIVE = ROOT / "archive"
 
@@ -73,15 +73,10 @@ def test_adding_a_digest_moves_no_message_page(tmp_path):
 
 def test_a_copy_added_later_does_not_take_the_numbers(tmp_path):
     """Two files with the same list numbers: the one committed first keeps them."""
-    import os
-    import subprocess
-
     archive = tmp_path / "archive"
     shutil.copytree(ARCHIVE, archive, symlinks=True)
-    env = {**os.environ, "GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.org",
-           "GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@example.org"}
     for command in (["init", "--quiet"], ["add", "-A"], ["commit", "--quiet", "-m", "old"]):
-        subprocess.run(["git", "-C", str(archive), *command], env=env, check=True)
+        git(archive, *command)
     settings = [f"ARCHIVE={json.dumps({'path': str(archive)})}"]
     first = build(tmp_path / "one", cache=tmp_path / "c1", extra=settings, fatal=False)
     before = {p: text_of(first / "archive" / "mail" / p) for p in message_pages(first)}
